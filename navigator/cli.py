@@ -1,0 +1,62 @@
+"""The ``navigator`` command: one entry point, a subcommand per tool."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from navigator.commands import kb as kb_commands
+
+Handler = Callable[[argparse.Namespace], int]
+
+# Subcommand modules: each exposes ``register(subparsers)``; later issues add theirs here.
+COMMAND_MODULES = [kb_commands]
+
+
+def _optional_modules() -> list[object]:
+    """Command modules that are registered only when their code is present."""
+    import importlib
+
+    modules = []
+    for name in ("index", "search", "eval", "channels", "console", "serve"):
+        try:
+            modules.append(importlib.import_module(f"navigator.commands.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"navigator.commands.{name}":
+                raise
+    return modules
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="navigator", description="Life-journey navigator for Indonesian public services."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for module in [*COMMAND_MODULES, *_optional_modules()]:
+        module.register(sub)  # type: ignore[attr-defined]
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

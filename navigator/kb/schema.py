@@ -1,0 +1,162 @@
+"""Typed schema of the knowledge base: the single definition of its format.
+
+Indonesian is the primary language; every citizen-facing field has an English twin
+named with the suffix ``_en``. The validator, the search index, the bot and the
+console all read the knowledge base through these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+
+LIFE_EVENT_IDS: tuple[str, ...] = (
+    "birth",
+    "education",
+    "work",
+    "business",
+    "old_age",
+    "marriage",
+    "moving",
+    "death",
+)
+
+LifeEventId = Literal[
+    "birth", "education", "work", "business", "old_age", "marriage", "moving", "death"
+]
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class _Strict(BaseModel):
+    """Base: unknown keys are errors, so a misspelt field is caught, not ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Fee(_Strict):
+    """What the citizen pays. ``free`` is true only where the service is free by law."""
+
+    free: bool
+    text: str = Field(min_length=1)
+    text_en: str = Field(min_length=1)
+
+
+class ProcessingTime(_Strict):
+    """How long it takes, as the regulation or the official page states it."""
+
+    text: str = Field(min_length=1)
+    text_en: str = Field(min_length=1)
+
+
+Channel = Literal["office", "mpp", "online", "app", "village"]
+
+
+class Place(_Strict):
+    """Where the service is delivered: an office, a Mal Pelayanan Publik or a portal."""
+
+    institution: str = Field(pattern=SLUG)
+    channel: Channel
+    text: str = Field(min_length=1)
+    text_en: str = Field(min_length=1)
+    url: HttpUrl | None = None
+
+
+class Source(_Strict):
+    """A regulation or official page that the facts come from."""
+
+    title: str = Field(min_length=1)
+    url: HttpUrl | None = None
+
+
+class Faq(_Strict):
+    """A frequent follow-up question (late registration, lost document, ...)."""
+
+    q: str = Field(min_length=1)
+    a: str = Field(min_length=1)
+    q_en: str = Field(min_length=1)
+    a_en: str = Field(min_length=1)
+
+
+class Service(_Strict):
+    """One public service, as a citizen needs to know it."""
+
+    id: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other names people use, old names included (PPDB, kartu kuning, SIUP).",
+    )
+    summary: str = Field(min_length=1)
+    summary_en: str = Field(min_length=1)
+    life_events: list[LifeEventId] = Field(min_length=1)
+    audience: str = Field(min_length=1)
+    audience_en: str = Field(min_length=1)
+    requirements: list[str] = Field(min_length=1)
+    requirements_en: list[str] = Field(min_length=1)
+    steps: list[str] = Field(min_length=1)
+    steps_en: list[str] = Field(min_length=1)
+    fee: Fee
+    processing_time: ProcessingTime
+    where: list[Place] = Field(min_length=1)
+    legal_basis: list[str] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
+    last_checked: dt.date
+    related: list[str] = Field(default_factory=list)
+    faq: list[Faq] = Field(default_factory=list)
+    examples: list[str] = Field(min_length=1)
+    examples_en: list[str] = Field(min_length=1)
+
+    @field_validator("life_events", "related")
+    @classmethod
+    def _no_repeats(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("lists the same id twice")
+        return value
+
+
+class LifeEvent(_Strict):
+    """A life event and its journey: the services it needs, in the recommended order."""
+
+    id: LifeEventId
+    name: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    description_en: str = Field(min_length=1)
+    journey: list[str] = Field(min_length=1)
+    cues: list[str] = Field(
+        default_factory=list,
+        description="Words and phrases people use when this event happens to them.",
+    )
+
+
+GlossaryKind = Literal["abbreviation", "slang", "typo", "regional", "old_name", "synonym", "english"]
+
+
+class GlossaryEntry(_Strict):
+    """An everyday word mapped to the term the services use (akte -> akta)."""
+
+    term: str = Field(min_length=1)
+    means: str = Field(min_length=1)
+    kind: GlossaryKind
+    note: str | None = None
+
+    @field_validator("term")
+    @classmethod
+    def _lowercase(cls, value: str) -> str:
+        if value != value.lower():
+            raise ValueError("terms are written in lower case")
+        return value
+
+
+class Institution(_Strict):
+    """An institution that delivers services (Dukcapil, BPJS, KUA, ...)."""
+
+    id: str = Field(pattern=SLUG)
+    name: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    url: HttpUrl | None = None

@@ -65,7 +65,12 @@ class KnowledgeBase:
     glossary: list[GlossaryEntry] = field(default_factory=list)
     institutions: dict[str, Institution] = field(default_factory=dict)
     origins: dict[str, Origin] = field(default_factory=dict)
+    broken_ids: set[str] = field(default_factory=set)
     content_hash: str = ""
+
+    def known(self, service_id: str) -> bool:
+        """True for a service that exists, even one whose file has errors of its own."""
+        return service_id in self.services or service_id in self.broken_ids
 
     def locate(self, key: str, *loc: str | int) -> tuple[str, int]:
         """File and line of a value: ``key`` is a service id or ``life_event:<id>``."""
@@ -237,6 +242,11 @@ def read_knowledge_base(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
         service, origin, errs = _load_service(path, root)
         problems += errs
         if service is None or origin is None:
+            # Remember the id (file names are ids) so one broken file does not cascade
+            # into "unknown id" errors wherever it is referred to.
+            kb.broken_ids.add(path.stem)
+            if origin is not None and isinstance(origin.doc.data.get("id"), str):
+                kb.broken_ids.add(origin.doc.data["id"])
             continue
         if service.id in kb.services:
             first = kb.origins[service.id].shown

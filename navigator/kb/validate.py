@@ -49,7 +49,7 @@ def _service_checks(kb: KnowledgeBase, service: Service, today: dt.date) -> Iter
     for i, related in enumerate(service.related):
         if related == sid:
             yield at("error", "a service cannot be related to itself", "related", i)
-        elif related not in kb.services:
+        elif not kb.known(related):
             yield at("error", f"unknown service id '{related}' in related", "related", i)
     for i, place in enumerate(service.where):
         if kb.institutions and place.institution not in kb.institutions:
@@ -90,9 +90,9 @@ def _life_event_checks(kb: KnowledgeBase) -> Iterator[Problem]:
         key = f"life_event:{event_id}"
         for i, sid in enumerate(event.journey):
             shown, line = kb.locate(key, "journey", i)
-            if sid not in kb.services:
+            if not kb.known(sid):
                 yield Problem(shown, line, "error", f"unknown service id '{sid}' in journey")
-            elif event_id not in kb.services[sid].life_events:
+            elif sid in kb.services and event_id not in kb.services[sid].life_events:
                 yield Problem(
                     shown,
                     line,

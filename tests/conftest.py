@@ -1,0 +1,21 @@
+"""Shared fixtures: a small valid knowledge base in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.support.fixture_kb import write_fixture_kb
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def fixture_kb(tmp_path: Path) -> Path:
+    """A fresh copy of the fixture knowledge base; tests may break it."""
+    return write_fixture_kb(tmp_path)

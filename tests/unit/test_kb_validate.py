@@ -1,0 +1,185 @@
+"""The validator names file and line for each kind of problem an editor can make."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from navigator.kb.loader import KnowledgeBaseError, load_knowledge_base
+from navigator.kb.validate import check
+
+TODAY = dt.date(2026, 11, 28)
+SERVICE = Path("services/birth/akta-kelahiran.yml")
+
+
+def _messages(kb: Path) -> list[str]:
+    return [str(p) for p in check(kb, today=TODAY)]
+
+
+def _line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_fixture_is_clean(fixture_kb: Path) -> None:
+    assert _messages(fixture_kb) == []
+    kb = load_knowledge_base(fixture_kb)
+    assert len(kb.services) == 8
+    assert kb.journey("birth")[0].id == "akta-kelahiran"
+
+
+def test_yaml_syntax_error_names_file_and_line(fixture_kb: Path) -> None:
+    path = fixture_kb / SERVICE
+    line = _line_of(path, "summary_en:")
+    _edit(path, "summary_en: ", "summary_en: [unclosed ")
+    messages = _messages(fixture_kb)
+    assert len(messages) == 1
+    assert messages[0].startswith("knowledge_base/services/birth/akta-kelahiran.yml:")
+    reported = int(messages[0].split(":")[1])
+    assert line <= reported <= line + 1
+    assert "YAML syntax error" in messages[0]
+
+
+def test_missing_field_and_unknown_field(fixture_kb: Path) -> None:
+    path = fixture_kb / SERVICE
+    _edit(path, "audience_en: Indonesian citizens.\n", "")
+    _edit(path, "summary:", "sumary:")
+    line = _line_of(path, "sumary:")
+    messages = _messages(fixture_kb)
+    assert any("missing required field 'audience_en'" in m for m in messages)
+    assert f"knowledge_base/{SERVICE}:{line}: error: unknown field 'sumary' (misspelt?)" in messages
+
+
+def test_wrong_type_points_at_the_value(fixture_kb: Path) -> None:
+    path = fixture_kb / SERVICE
+    _edit(path, "  free: true", "  free: maybe")
+    line = _line_of(path, "free: maybe")
+    messages = _messages(fixture_kb)
+    assert len(messages) == 1
+    assert messages[0].startswith(f"knowledge_base/{SERVICE}:{line}: error: fee.free")
+
+
+def test_unknown_related_id(fixture_kb: Path) -> None:
+    path = fixture_kb / SERVICE
+    _edit(path, "related: []", "related:\n- spmb\n- akta-kelahrian")
+    line = _line_of(path, "- akta-kelahrian")
+    assert _messages(fixture_kb) == [
+        f"knowledge_base/{SERVICE}:{line}: error: unknown service id 'akta-kelahrian' in related"
+    ]
+
+
+def test_duplicate_id(fixture_kb: Path) -> None:
+    copy = fixture_kb / "services/birth/copy.yml"
+    copy.write_text((fixture_kb / SERVICE).read_text(encoding="utf-8"), encoding="utf-8")
+    messages = _messages(fixture_kb)
+    assert any(
+        "duplicate service id 'akta-kelahiran'" in m and "knowledge_base/services/birth/" in m
+        for m in messages
+    )
+
+
+def test_missing_english_items(fixture_kb: Path) -> None:
+    path = fixture_kb / SERVICE
+    _edit(path, "- Family card\n", "")
+    line = _line_of(path, "requirements_en:")
+    assert _messages(fixture_kb) == [
+        f"knowledge_base/{SERVICE}:{line}: error: missing English: 'requirements_en' has 1 "
+        "item(s) but 'requirements' has 2"
+    ]
+
+
+def test_empty_english_text(fixture_kb: Path) -> None:
+    path = fixture_kb / SERVICE
+    _edit(path, "title_en: Birth Certificate", "title_en: ''")
+    line = _line_of(path, "title_en:")
+    messages = _messages(fixture_kb)
+    assert len(messages) == 1
+    assert messages[0].startswith(f"knowledge_base/{SERVICE}:{line}: error: title_en")
+
+
+def test_future_date_is_an_error(fixture_kb: Path) -> None:
+    path = fixture_kb / SERVICE
+    _edit(path, "last_checked: '2026-01-15'", "last_checked: 2027-01-01")
+    line = _line_of(path, "last_checked:")
+    assert _messages(fixture_kb) == [
+        f"knowledge_base/{SERVICE}:{line}: error: last_checked 2027-01-01 is in the future"
+    ]
+
+
+def test_stale_entry_is_a_warning(fixture_kb: Path) -> None:
+    path = fixture_kb / SERVICE
+    _edit(path, "last_checked: '2026-01-15'", "last_checked: 2025-06-01")
+    line = _line_of(path, "last_checked:")
+    messages = _messages(fixture_kb)
+    assert messages == [
+        f"knowledge_base/{SERVICE}:{line}: warning: stale: last checked 2025-06-01, "
+        "545 days ago; check it again"
+    ]
+    load_knowledge_base(fixture_kb)  # warnings do not stop loading
+
+
+def test_unknown_journey_entry_and_missing_life_event(fixture_kb: Path) -> None:
+    events = fixture_kb / "life_events.yml"
+    _edit(events, "- spmb", "- spmbb")
+    line = _line_of(events, "- spmbb")
+    messages = _messages(fixture_kb)
+    assert f"knowledge_base/life_events.yml:{line}: error: unknown service id 'spmbb' in journey" in (
+        messages
+    )
+    text = events.read_text(encoding="utf-8")
+    start = text.index("- id: death")
+    events.write_text(text[:start], encoding="utf-8")
+    assert "knowledge_base/life_events.yml:1: error: life event 'death' is missing" in _messages(
+        fixture_kb
+    )
+
+
+def test_unknown_life_event_and_institution(fixture_kb: Path) -> None:
+    path = fixture_kb / SERVICE
+    _edit(path, "- birth", "- birthday")
+    _edit(path, "institution: dukcapil", "institution: capil")
+    messages = _messages(fixture_kb)
+    assert any(m.startswith(f"knowledge_base/{SERVICE}:") and "life_events[0]" in m for m in messages)
+    fixed = fixture_kb / SERVICE
+    _edit(fixed, "- birthday", "- birth")
+    line = _line_of(fixed, "institution: capil")
+    assert _messages(fixture_kb) == [
+        f"knowledge_base/{SERVICE}:{line}: error: unknown institution 'capil' "
+        "(add it to institutions.yml)"
+    ]
+
+
+def test_duplicate_glossary_term(fixture_kb: Path) -> None:
+    glossary = fixture_kb / "glossary.yml"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8") + "- term: akte\n  means: akta\n  kind: typo\n",
+        encoding="utf-8",
+    )
+    messages = _messages(fixture_kb)
+    assert len(messages) == 1
+    assert "glossary term 'akte' already defined at line 1" in messages[0]
+
+
+def test_load_raises_with_all_errors(fixture_kb: Path) -> None:
+    _edit(fixture_kb / SERVICE, "related: []", "related: [nope]")
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_knowledge_base(fixture_kb)
+    assert "unknown service id 'nope'" in str(info.value)
+
+
+def test_the_real_knowledge_base_has_no_errors() -> None:
+    from tests.conftest import REPO_ROOT
+
+    problems = check(REPO_ROOT / "knowledge_base")
+    errors = [str(p) for p in problems if p.severity == "error"]
+    assert errors == []

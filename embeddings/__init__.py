@@ -1,0 +1,1 @@
+"""Search engine: encoders, FAISS and BM25 over the knowledge base, fused and calibrated."""

@@ -1,0 +1,203 @@
+"""The search engine: dense (encoder + FAISS) and lexical (BM25) retrieval, fused.
+
+Loaded once per process and injected; nothing heavy happens at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from embeddings import vector_index
+from embeddings.confidence import Calibration, Verdict
+from embeddings.documents import Passage, all_passages, lexical_text
+from embeddings.encoders import Encoder
+from embeddings.fusion import reciprocal_rank_fusion
+from embeddings.language import Lang, detect_language
+from embeddings.lexical import LexicalIndex
+from embeddings.life_events import LifeEventModel
+from embeddings.text import Glossary, Normalizer, tokens
+from navigator.kb.loader import KnowledgeBase
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked service."""
+
+    id: str
+    title: str
+    title_en: str
+    life_events: list[str]
+    score: float
+    dense: float
+    lexical: float
+    matched: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Ranked services for a query, with the life event guess and a calibrated confidence."""
+
+    query: str
+    hits: list[Hit]
+    life_event: str | None
+    life_event_scores: dict[str, float]
+    confidence: float
+    verdict: Verdict
+    language: Lang
+
+    @property
+    def top(self) -> Hit | None:
+        """The best hit, if any."""
+        return self.hits[0] if self.hits else None
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """Weights of the three signals in reciprocal rank fusion."""
+
+    dense: float = 1.0
+    lexical: float = 1.0
+    life_event: float = 0.6
+    k: float = 10.0
+
+
+class SearchEngine:
+    """Hybrid retrieval over one knowledge base with one encoder and one FAISS index."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        encoder: Encoder,
+        index: object,
+        rows: list[str],
+        weights: FusionWeights | None = None,
+        calibration: Calibration | None = None,
+    ) -> None:
+        self.kb = kb
+        self.encoder = encoder
+        self.index = index
+        self.rows = rows
+        self.weights = weights or FusionWeights()
+        self.calibration = calibration or Calibration.default()
+        self.ids = sorted(kb.services)
+        self._position = {sid: i for i, sid in enumerate(self.ids)}
+        self._row_service = np.array([self._position[sid] for sid in rows], dtype=np.int64)
+        glossary = Glossary((e.term, e.means) for e in kb.glossary)
+        vocabulary = {
+            w for s in kb.services.values() for w in tokens(lexical_text(s))
+        } | {w for e in kb.glossary for w in tokens(e.means)}
+        self.normalizer = Normalizer(glossary, vocabulary)
+        self.lexical = LexicalIndex(
+            self.ids, [lexical_text(kb.services[s]) for s in self.ids], self.normalizer
+        )
+        self.life_events = LifeEventModel(kb, self.normalizer, self.ids)
+        self._terms = {
+            sid: set(self.normalizer.terms(lexical_text(kb.services[sid]))) for sid in self.ids
+        }
+
+    # -- construction -----------------------------------------------------------------
+    @classmethod
+    def build(
+        cls, kb: KnowledgeBase, encoder: Encoder, index_type: str = "flat", **kwargs: object
+    ) -> SearchEngine:
+        """Encode the knowledge base and build the index in memory."""
+        passages: list[Passage] = all_passages(kb)
+        vectors = encoder.encode_passages([p.text for p in passages])
+        index = vector_index.build(vectors, index_type)
+        return cls(kb, encoder, index, [p.service_id for p in passages], **kwargs)  # type: ignore[arg-type]
+
+    # -- search -----------------------------------------------------------------------
+    def _dense_scores(self, vectors: np.ndarray) -> np.ndarray:
+        """Per service, the best cosine over its passages; shape (n_queries, n_services)."""
+        k = min(len(self.rows), 64)
+        scores, rows = vector_index.search(self.index, vectors, k)  # type: ignore[arg-type]
+        out = np.full((len(vectors), len(self.ids)), -1.0, dtype=np.float32)
+        for q in range(len(vectors)):
+            valid = rows[q] >= 0
+            services = self._row_service[rows[q][valid]]
+            np.maximum.at(out[q], services, scores[q][valid])
+        out[out < -0.5] = float(scores.min()) if scores.size else 0.0
+        return out
+
+    def search(
+        self, query: str, top_k: int = 5, life_event: str | None = None
+    ) -> SearchResult:
+        """Ranked services for one query."""
+        return self.search_many([query], top_k=top_k, life_event=life_event)[0]
+
+    def search_many(
+        self, queries: Sequence[str], top_k: int = 5, life_event: str | None = None
+    ) -> list[SearchResult]:
+        """Ranked services for many queries, encoding them in one batch."""
+        cleaned = [self.normalizer.clean(q) or q for q in queries]
+        dense = self._dense_scores(self.encoder.encode_queries(cleaned))
+        return [
+            self._rank(query, dense[i], top_k, life_event) for i, query in enumerate(queries)
+        ]
+
+    def _rank(
+        self, query: str, dense: np.ndarray, top_k: int, life_event: str | None
+    ) -> SearchResult:
+        lexical = self.lexical.scores(query)
+        known = self.lexical.known_terms(query)
+        events = self.life_events.scores(query)
+        prior = self.life_events.service_prior(events)
+        w = self.weights
+        fused = reciprocal_rank_fusion(
+            [dense, lexical, prior],
+            [w.dense, w.lexical, w.life_event],
+            k=w.k,
+            active=[True, bool(lexical.any()), bool(prior.any())],
+        )
+        order = np.argsort(-fused, kind="stable")
+        if life_event:
+            order = np.array(
+                [i for i in order if life_event in self.kb.services[self.ids[i]].life_events],
+                dtype=np.int64,
+            )
+        query_terms = self.normalizer.terms(query)
+        hits = [self._hit(int(i), fused, dense, lexical, query_terms) for i in order[:top_k]]
+        event_guess, event_scores = self.life_events.guess(events, hits)
+        confidence = self.calibration.confidence(
+            dense, lexical, fused, order, known, len(query_terms)
+        )
+        verdict = self.calibration.verdict(
+            confidence, known, float(dense.max()), event_cued=bool(events.any())
+        )
+        if verdict == "out_of_scope" and not life_event:
+            event_guess, event_scores = None, {}
+        return SearchResult(
+            query=query,
+            hits=hits,
+            life_event=life_event or event_guess,
+            life_event_scores=event_scores,
+            confidence=confidence,
+            verdict=verdict,
+            language=detect_language(query),
+        )
+
+    def _hit(
+        self, i: int, fused: np.ndarray, dense: np.ndarray, lexical: np.ndarray, terms: list[str]
+    ) -> Hit:
+        service = self.kb.services[self.ids[i]]
+        matched = sorted({t for t in terms if t in self._terms[service.id]})
+        return Hit(
+            id=service.id,
+            title=service.title,
+            title_en=service.title_en,
+            life_events=list(service.life_events),
+            score=round(float(fused[i]), 6),
+            dense=round(float(dense[i]), 4),
+            lexical=round(float(lexical[i]), 4),
+            matched=matched,
+        )
+
+
+Mode = Literal["hybrid", "dense", "lexical"]

@@ -1,0 +1,42 @@
+"""Indonesian-aware BM25 (bm25s) over the services' lexical text."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+
+import bm25s
+import numpy as np
+
+from embeddings.text import Normalizer
+
+logger = logging.getLogger(__name__)
+
+
+class LexicalIndex:
+    """BM25 over one document per service; scores for every service at once."""
+
+    def __init__(
+        self, ids: list[str], texts: list[str], normalizer: Normalizer, k1: float = 1.2, b: float = 0.6
+    ) -> None:
+        self.ids = ids
+        self.normalizer = normalizer
+        corpus = [normalizer.terms(text) for text in texts]
+        self.vocabulary = {term for doc in corpus for term in doc}
+        frequency = Counter(term for doc in corpus for term in set(doc))
+        # Terms in a quarter or more of the services ("cara", "syarat") say little about scope.
+        limit = max(2, int(0.25 * len(corpus)))
+        self.distinctive = {t for t, n in frequency.items() if n < limit}
+        self._bm25 = bm25s.BM25(k1=k1, b=b)
+        self._bm25.index(corpus, show_progress=False)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of each service for ``query`` (zeros when no term is known)."""
+        terms = [t for t in self.normalizer.terms(query) if t in self.vocabulary]
+        if not terms:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
+
+    def known_terms(self, query: str) -> list[str]:
+        """The query's distinctive terms found in the knowledge base (evidence of scope)."""
+        return [t for t in self.normalizer.terms(query) if t in self.distinctive]

@@ -1,0 +1,73 @@
+"""Life-event understanding: cue phrases in the query and the events of the top hits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+from embeddings.text import Normalizer
+from navigator.kb.loader import KnowledgeBase
+
+
+class _HitLike(Protocol):
+    life_events: list[str]
+
+
+class LifeEventModel:
+    """Scores each life event for a query, and turns that into a prior over services."""
+
+    def __init__(self, kb: KnowledgeBase, normalizer: Normalizer, service_ids: list[str]) -> None:
+        self.event_ids = list(kb.life_events)
+        self.normalizer = normalizer
+        self._cues: list[tuple[int, frozenset[str]]] = []
+        for e, event in enumerate(kb.life_events.values()):
+            for phrase in [*event.cues, event.name, event.name_en]:
+                terms = frozenset(normalizer.terms(phrase))
+                if terms:
+                    self._cues.append((e, terms))
+        position = {sid: i for i, sid in enumerate(service_ids)}
+        # prior[e, s]: how early service s comes in event e's journey (1, 1/2, 1/3, ...)
+        self._prior = np.zeros((len(self.event_ids), len(service_ids)), dtype=np.float64)
+        for e, event in enumerate(kb.life_events.values()):
+            for rank, sid in enumerate(event.journey):
+                if sid in position:
+                    self._prior[e, position[sid]] = 1.0 / (1 + rank)
+
+    def scores(self, query: str) -> np.ndarray:
+        """Per event: the summed size of its cue phrases found in the query."""
+        terms = set(self.normalizer.terms(query))
+        out = np.zeros(len(self.event_ids), dtype=np.float64)
+        for e, cue in self._cues:
+            if cue <= terms:
+                out[e] = max(out[e], float(len(cue)))
+        return out
+
+    def service_prior(self, event_scores: np.ndarray) -> np.ndarray:
+        """Services early in the journey of a strongly cued event score high; else zeros."""
+        if not event_scores.any():
+            return np.zeros(self._prior.shape[1], dtype=np.float64)
+        weights = event_scores / event_scores.max()
+        weights[weights < 1.0] = 0.0  # only the best-cued event(s) give a prior
+        return weights @ self._prior
+
+    def guess(
+        self, event_scores: np.ndarray, hits: Sequence[_HitLike]
+    ) -> tuple[str | None, dict[str, float]]:
+        """The most likely life event, from cues and the events of the top three hits."""
+        combined = np.zeros(len(self.event_ids), dtype=np.float64)
+        if event_scores.any():
+            combined += event_scores / event_scores.max()
+        index = {e: i for i, e in enumerate(self.event_ids)}
+        for rank, hit in enumerate(hits[:3]):
+            for event in hit.life_events:
+                if event in index:
+                    combined[index[event]] += (1.0 / (rank + 1)) / len(hit.life_events)
+        total = combined.sum()
+        if total <= 0:
+            return None, {}
+        distribution = combined / total
+        scores = {e: round(float(distribution[i]), 3) for i, e in enumerate(self.event_ids)}
+        best = int(np.argmax(distribution))
+        return self.event_ids[best], {k: v for k, v in scores.items() if v > 0}

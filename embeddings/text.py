@@ -1,0 +1,128 @@
+"""Query understanding for chat Indonesian: normalise, expand the glossary, stem.
+
+Pure functions and small classes with no model behind them, so they are cheap to test
+and to run on every message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
+_REPEAT = re.compile(r"([a-z])\1{2,}")
+_REDUP = re.compile(r"\b([a-z]{3,})2\b")
+_NUMBER_UNIT = re.compile(r"\b(\d+)(rb|ribu|jt|juta|thn|th|bln|hr)\b")
+
+# Words that carry no meaning for retrieval. Question words and negations stay out of
+# this list on purpose: "berapa" (fee), "di mana" (place), "terlambat" matter.
+STOPWORDS = frozenset(
+    """
+    yang dan atau di ke dari untuk dengan ini itu ada adalah akan saya aku kami kita anda
+    kamu dia ia mereka nya pun lah kah tah dong deh sih kok ya yah nih tuh kak bang bu pak
+    mas mbak om tante admin halo hai hi permisi mohon tolong terima kasih makasih selamat
+    pagi siang sore malam mau ingin bisa apa sudah belum juga lagi saja hanya sangat
+    the a an of to for in on at is are am be i my me we our you your it this that do does
+    how what can please hello thanks
+    """.split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower case, strip accents and odd characters, collapse white space."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.lower().split())
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens of folded text; hyphenated and slashed words stay whole (ak/1, e-ktp)."""
+    text = _REDUP.sub(r"\1 \1", fold(text))  # anak2 -> anak anak
+    text = _NUMBER_UNIT.sub(r"\1 \2", text)
+    return _TOKEN.findall(text)
+
+
+def squeeze_repeats(token: str, vocabulary: frozenset[str] | set[str] = frozenset()) -> str:
+    """tolonggg -> tolong, maaaf -> maaf: runs of three or more letters shrink.
+
+    A run shrinks to two letters when that spelling is a known word, else to one.
+    """
+    if not _REPEAT.search(token):
+        return token
+    double = _REPEAT.sub(r"\1\1", token)
+    if double in vocabulary:
+        return double
+    return _REPEAT.sub(r"\1", token)
+
+
+class Glossary:
+    """Longest-match replacement of everyday words with the services' terms."""
+
+    def __init__(self, entries: Iterable[tuple[str, str]]) -> None:
+        self._map: dict[tuple[str, ...], list[str]] = {}
+        for term, means in entries:
+            key = tuple(tokens(term))
+            if key:
+                self._map[key] = tokens(means)
+        self._longest = max((len(k) for k in self._map), default=0)
+
+    def __len__(self) -> int:
+        return len(self._map)
+
+    def expand(self, words: list[str], keep_original: bool = True) -> list[str]:
+        """Replace glossary terms; with ``keep_original`` the typed word stays too."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._longest, len(words) - i), 0, -1):
+                key = tuple(words[i : i + size])
+                replacement = self._map.get(key)
+                if replacement is not None:
+                    if keep_original:
+                        out.extend(w for w in key if w not in replacement)
+                    out.extend(replacement)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """Indonesian stem (Sastrawi) of one lower-case word, cached."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    result: str = _stemmer().stem(word)
+    return result or word
+
+
+class Normalizer:
+    """Turns a chat message into clean text (for the encoder) and terms (for BM25)."""
+
+    def __init__(self, glossary: Glossary, vocabulary: Iterable[str] = ()) -> None:
+        self.glossary = glossary
+        self.vocabulary = frozenset(vocabulary)
+
+    def words(self, text: str) -> list[str]:
+        """Tokens with repeated letters squeezed."""
+        return [squeeze_repeats(t, self.vocabulary) for t in tokens(text)]
+
+    def clean(self, text: str) -> str:
+        """Text for the dense encoder: folded, squeezed, slang replaced by standard words."""
+        return " ".join(self.glossary.expand(self.words(text), keep_original=False))
+
+    def terms(self, text: str) -> list[str]:
+        """Stemmed content terms for lexical search, glossary expanded, stop words out."""
+        expanded = self.glossary.expand(self.words(text), keep_original=True)
+        return [stem(w) for w in expanded if w not in STOPWORDS]

@@ -1,0 +1,65 @@
+"""Keep personal data out of log lines: NIK, phone numbers, e-mail addresses.
+
+``redact`` scrubs a string, ``pseudonym`` turns an id into a short stable hash so log
+lines about one citizen can still be correlated, and ``RedactingFilter`` applies
+``redact`` to every record that passes through a handler.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+
+# NIK (Nomor Induk Kependudukan): exactly 16 digits, possibly grouped with spaces or dots.
+_NIK = re.compile(r"(?<![\d+])\d{6}[ .-]?\d{6}[ .-]?\d{4}(?!\d)")
+# Indonesian numbers: +62 8.., 62 8.., 08..; then any other international +CC number.
+_PHONE_ID = re.compile(r"(?<![\d+])(?:\+62|62|0)[ -]?8\d{1,3}(?:[ .-]?\d{2,4}){2,3}(?!\d)")
+_PHONE_INTL = re.compile(r"(?<![\w+])\+\d{1,3}[ -]?\d(?:[ .-]?\d){6,13}(?!\d)")
+# Bare international wa_ids (WhatsApp user ids are phone numbers without '+'): 10-15 digits.
+_LONG_DIGITS = re.compile(r"(?<![\d.])\d{10,15}(?![\d.])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+NIK_MASK = "[NIK]"
+PHONE_MASK = "[TELEPON]"
+NUMBER_MASK = "[ANGKA]"
+EMAIL_MASK = "[EMAIL]"
+
+
+def redact(text: str) -> str:
+    """The text with NIKs, phone numbers, long digit runs and e-mail addresses masked."""
+    text = _EMAIL.sub(EMAIL_MASK, text)
+    text = _NIK.sub(NIK_MASK, text)
+    text = _PHONE_ID.sub(PHONE_MASK, text)
+    text = _PHONE_INTL.sub(PHONE_MASK, text)
+    return _LONG_DIGITS.sub(NUMBER_MASK, text)
+
+
+def pseudonym(value: str | int) -> str:
+    """A short, stable, non-reversible tag for an id (chat id, phone number) in logs."""
+    digest = hashlib.blake2b(str(value).encode(), digest_size=5, person=b"navigator").hexdigest()
+    return f"u-{digest}"
+
+
+class RedactingFilter(logging.Filter):
+    """A handler filter that redacts the formatted message and any traceback text."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place; never drops it."""
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a bad %-format: keep the template only
+            message = str(record.msg)
+        record.msg = redact(message)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        return True
+
+
+def install(logger: logging.Logger | None = None) -> None:
+    """Attach a ``RedactingFilter`` to every handler of ``logger`` (the root by default)."""
+    target = logger or logging.getLogger()
+    for handler in target.handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())

@@ -1,0 +1,63 @@
+"""``navigator eval``: retrieval quality on the project's own question set, with a gate."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from navigator.settings import PROJECT_ROOT
+
+DEFAULT_SET = PROJECT_ROOT / "tests" / "eval" / "retrieval.yml"
+THRESHOLDS = PROJECT_ROOT / "tests" / "eval" / "thresholds.json"
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``eval``."""
+    ev = sub.add_parser("eval", help="Recall@1/@3, MRR@10, life-event accuracy per query style")
+    ev.add_argument("--set", type=Path, default=DEFAULT_SET, help="labelled questions (YAML)")
+    ev.add_argument("--thresholds", type=Path, default=THRESHOLDS)
+    ev.add_argument("--json", action="store_true")
+    ev.add_argument("--misses", action="store_true", help="list questions missed in the top 3")
+    ev.set_defaults(handler=cmd_eval)
+
+
+def _gate(report: dict[str, dict[str, float]], thresholds: dict[str, dict[str, float]]) -> list[str]:
+    failures = []
+    for scope, limits in thresholds.items():
+        for metric, minimum in limits.items():
+            styles = [s for s in report if s != "overall"] if scope == "each_style" else [scope]
+            for style in styles:
+                value = report.get(style, {}).get(metric)
+                if value is not None and value < minimum:
+                    failures.append(f"{style} {metric} {value:.3f} < {minimum:.3f}")
+    return failures
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Print the metrics table; exit 1 when any threshold is not met."""
+    from embeddings.evaluation import evaluate, load_cases, misses
+    from embeddings.runtime import SearchSettings, load_engine
+
+    engine = load_engine(SearchSettings.from_env())
+    cases = load_cases(args.set)
+    report = evaluate(engine, cases)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(f"{'style':<10} {'n':>4} {'R@1':>6} {'R@3':>6} {'MRR@10':>7} {'event':>6}")
+        for style, m in report.items():
+            print(
+                f"{style:<10} {int(m['n']):>4} {m['recall@1']:>6.3f} {m['recall@3']:>6.3f} "
+                f"{m['mrr@10']:>7.3f} {m['life_event_acc']:>6.3f}"
+            )
+    if args.misses:
+        for case, ranked in misses(engine, cases):
+            print(f"MISS [{case.style}] {case.q!r}: want {list(case.expected)}, got {ranked}")
+    if args.thresholds.exists():
+        failures = _gate(report, json.loads(args.thresholds.read_text(encoding="utf-8")))
+        for failure in failures:
+            print(f"below threshold: {failure}", file=sys.stderr)
+        return 1 if failures else 0
+    return 0

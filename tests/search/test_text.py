@@ -1,0 +1,42 @@
+"""Query normalisation for chat Indonesian."""
+
+from __future__ import annotations
+
+from embeddings.text import Glossary, Normalizer, fold, squeeze_repeats, stem, tokens
+
+
+def test_fold_and_tokens() -> None:
+    assert fold("  Gmn BIKIN   Akté?? ") == "gmn bikin akte??"
+    assert tokens("Syarat2 bikin e-KTP & AK/1 ya!!") == ["syarat", "syarat", "bikin", "e-ktp", "ak/1", "ya"]
+    assert tokens("biaya 50rb, 3thn") == ["biaya", "50", "rb", "3", "thn"]
+
+
+def test_squeeze_repeats_prefers_known_words() -> None:
+    assert squeeze_repeats("tolonggg") == "tolong"
+    assert squeeze_repeats("maaaaf", {"maaf"}) == "maaf"
+    assert squeeze_repeats("aktaaa") == "akta"
+    assert squeeze_repeats("saat") == "saat"
+
+
+def test_glossary_longest_match_and_original_kept() -> None:
+    glossary = Glossary([("kartu kuning", "kartu pencari kerja"), ("kk", "kartu keluarga"), ("akte", "akta")])
+    words = ["bikin", "kartu", "kuning", "dan", "kk", "akte"]
+    assert glossary.expand(words, keep_original=False) == [
+        "bikin", "kartu", "pencari", "kerja", "dan", "kartu", "keluarga", "akta"
+    ]
+    assert "kuning" in glossary.expand(words, keep_original=True)
+    assert "akte" in glossary.expand(words, keep_original=True)
+
+
+def test_normalizer_clean_and_terms() -> None:
+    normalizer = Normalizer(Glossary([("gmn", "bagaimana"), ("bikin", "membuat"), ("akte", "akta")]))
+    assert normalizer.clean("Gmn bikin AKTEEE anak??") == "bagaimana membuat akta anak"
+    terms = normalizer.terms("gmn bikin akte kelahiran sy")
+    assert "akta" in terms and "lahir" in terms  # stemmed
+    assert "sy" in terms  # not in this glossary, so kept as typed
+
+
+def test_stem_is_cached_and_leaves_short_words() -> None:
+    assert stem("kelahiran") == "lahir"
+    assert stem("kk") == "kk"
+    assert stem("pernikahan") == "nikah"

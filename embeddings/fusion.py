@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy.stats import rankdata
 
 
 def ranks(scores: np.ndarray) -> np.ndarray:
     """1-based rank of each item by descending score (ties share the better rank)."""
-    order = np.argsort(-scores, kind="stable")
-    result = np.empty(len(scores), dtype=np.float64)
-    result[order] = np.arange(1, len(scores) + 1)
-    # ties: give equal scores the same (best) rank
-    for value in np.unique(scores):
-        same = scores == value
-        if same.sum() > 1:
-            result[same] = result[same].min()
-    return result
+    return rankdata(-np.asarray(scores, dtype=np.float64), method="min")
 
 
 def reciprocal_rank_fusion(

@@ -111,8 +111,6 @@ class Calibration:
             return "sure"
         if event_cued:
             return "ask"
-        if not known and dense_top < self.out_of_scope_dense:
-            return "out_of_scope"
-        if confidence >= self.ask:
+        if confidence >= self.ask and (known or dense_top >= self.out_of_scope_dense):
             return "ask"
-        return "ask" if known else "out_of_scope"
+        return "out_of_scope"

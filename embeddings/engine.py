@@ -63,8 +63,8 @@ class FusionWeights:
     """Weights of the three signals in reciprocal rank fusion."""
 
     dense: float = 1.0
-    lexical: float = 1.0
-    life_event: float = 0.6
+    lexical: float = 1.3
+    life_event: float = 0.5
     k: float = 10.0
 
 

@@ -13,6 +13,17 @@ from embeddings.text import Normalizer
 logger = logging.getLogger(__name__)
 
 
+# Question and function words: they occur in service text but say nothing about whether
+# a message is about public services at all ("cuaca hari ini gimana", "who should I vote").
+NOT_EVIDENCE = frozenset(
+    """bagaimana gimana berapa tidak hari cara buat membuat buat yang mana jadi sekarang dapat
+    pada tentang apakah sejak hasil turut lebih bisa kalau terus bantu dasar baru lama nanti
+    kapan siapa kenapa mengapa harus boleh perlu sama aman tinggal punya pakai pakai kasih
+    like who and have there what which when where why with from your about this that will
+    there have has into only just also much many more most some than then them they""".split()
+)
+
+
 class LexicalIndex:
     """BM25 over one document per service; scores for every service at once."""
 
@@ -26,7 +37,9 @@ class LexicalIndex:
         frequency = Counter(term for doc in corpus for term in set(doc))
         # Terms in a quarter or more of the services ("cara", "syarat") say little about scope.
         limit = max(2, int(0.25 * len(corpus)))
-        self.distinctive = {t for t, n in frequency.items() if n < limit}
+        self.distinctive = {
+            t for t, n in frequency.items() if n < limit and t not in NOT_EVIDENCE and len(t) > 2
+        }
         self._bm25 = bm25s.BM25(k1=k1, b=b)
         self._bm25.index(corpus, show_progress=False)
 

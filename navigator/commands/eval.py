@@ -11,6 +11,7 @@ from navigator.settings import PROJECT_ROOT
 
 DEFAULT_SET = PROJECT_ROOT / "tests" / "eval" / "retrieval.yml"
 THRESHOLDS = PROJECT_ROOT / "tests" / "eval" / "thresholds.json"
+OUT_OF_SCOPE = PROJECT_ROOT / "tests" / "eval" / "out_of_scope.yml"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -20,6 +21,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ev.add_argument("--thresholds", type=Path, default=THRESHOLDS)
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--misses", action="store_true", help="list questions missed in the top 3")
+    ev.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="fit the confidence calibration on this set and out_of_scope.yml; write it",
+    )
     ev.set_defaults(handler=cmd_eval)
 
 
@@ -42,6 +48,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     engine = load_engine(SearchSettings.from_env())
     cases = load_cases(args.set)
+    if args.calibrate:
+        import yaml
+
+        from embeddings.calibrate import fit
+        from embeddings.confidence import CALIBRATION_FILE
+
+        out_of_scope = [d["q"] for d in yaml.safe_load(OUT_OF_SCOPE.read_text(encoding="utf-8"))]
+        calibration = fit(engine, cases, out_of_scope)
+        calibration.save(CALIBRATION_FILE)
+        print(f"wrote {CALIBRATION_FILE}: {calibration.coef} intercept {calibration.intercept}")
+        engine.calibration = calibration
     report = evaluate(engine, cases)
     if args.json:
         print(json.dumps(report, indent=2))

@@ -13,7 +13,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONDONTWRITEBYTECODE ?= 1
 
-.PHONY: setup run serve test test-unit lint validate index train clean help
+.PHONY: setup run serve test lint validate index eval train clean help
 
 help:
 	@echo "make run    set up, build the index, train the bot, start the stack, chat in the terminal"
@@ -41,7 +41,15 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check navigator embeddings actions tests benchmarks
 	$(VENV)/bin/mypy
 
-test: setup validate
+index: $(VENV)/.installed
+	$(NAV) index build
+
+# The retrieval gate: Recall@3 and MRR@10 on tests/eval/retrieval.yml against
+# tests/eval/thresholds.json (builds the index first if needed).
+eval: index
+	$(NAV) eval
+
+test: setup validate eval
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider
 
 run: setup validate

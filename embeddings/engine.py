@@ -136,8 +136,11 @@ class SearchEngine:
         self, queries: Sequence[str], top_k: int = 5, life_event: str | None = None
     ) -> list[SearchResult]:
         """Ranked services for many queries, encoding them in one batch."""
-        cleaned = [self.normalizer.clean(q) or q for q in queries]
-        dense = self._dense_scores(self.encoder.encode_queries(cleaned))
+        if self.weights.dense > 0:
+            cleaned = [self.normalizer.clean(q) or q for q in queries]
+            dense = self._dense_scores(self.encoder.encode_queries(cleaned))
+        else:  # lexical-only configuration (benchmarks): no encoding at all
+            dense = np.zeros((len(queries), len(self.ids)), dtype=np.float32)
         return [
             self._rank(query, dense[i], top_k, life_event) for i, query in enumerate(queries)
         ]
@@ -145,9 +148,10 @@ class SearchEngine:
     def _rank(
         self, query: str, dense: np.ndarray, top_k: int, life_event: str | None
     ) -> SearchResult:
-        lexical = self.lexical.scores(query)
-        known = self.lexical.known_terms(query)
-        events = self.life_events.scores(query)
+        query_terms = self.normalizer.terms(query)
+        lexical = self.lexical.scores(query, query_terms)
+        known = self.lexical.known_terms(query, query_terms)
+        events = self.life_events.scores(query, query_terms)
         prior = self.life_events.service_prior(events)
         w = self.weights
         fused = reciprocal_rank_fusion(
@@ -162,7 +166,6 @@ class SearchEngine:
                 [i for i in order if life_event in self.kb.services[self.ids[i]].life_events],
                 dtype=np.int64,
             )
-        query_terms = self.normalizer.terms(query)
         hits = [self._hit(int(i), fused, dense, lexical, query_terms) for i in order[:top_k]]
         event_guess, event_scores = self.life_events.guess(events, hits)
         confidence = self.calibration.confidence(

@@ -43,13 +43,13 @@ class LexicalIndex:
         self._bm25 = bm25s.BM25(k1=k1, b=b)
         self._bm25.index(corpus, show_progress=False)
 
-    def scores(self, query: str) -> np.ndarray:
+    def scores(self, query: str, terms: list[str] | None = None) -> np.ndarray:
         """BM25 score of each service for ``query`` (zeros when no term is known)."""
-        terms = [t for t in self.normalizer.terms(query) if t in self.vocabulary]
+        terms = [t for t in (terms or self.normalizer.terms(query)) if t in self.vocabulary]
         if not terms:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
 
-    def known_terms(self, query: str) -> list[str]:
+    def known_terms(self, query: str, terms: list[str] | None = None) -> list[str]:
         """The query's distinctive terms found in the knowledge base (evidence of scope)."""
-        return [t for t in self.normalizer.terms(query) if t in self.distinctive]
+        return [t for t in (terms or self.normalizer.terms(query)) if t in self.distinctive]

@@ -35,9 +35,9 @@ class LifeEventModel:
                 if sid in position:
                     self._prior[e, position[sid]] = 1.0 / (1 + rank)
 
-    def scores(self, query: str) -> np.ndarray:
-        """Per event: the summed size of its cue phrases found in the query."""
-        terms = set(self.normalizer.terms(query))
+    def scores(self, query: str, query_terms: list[str] | None = None) -> np.ndarray:
+        """Per event: the size of the largest of its cue phrases found in the query."""
+        terms = set(query_terms if query_terms is not None else self.normalizer.terms(query))
         out = np.zeros(len(self.event_ids), dtype=np.float64)
         for e, cue in self._cues:
             if cue <= terms:

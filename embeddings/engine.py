@@ -20,7 +20,7 @@ from embeddings.fusion import reciprocal_rank_fusion
 from embeddings.language import Lang, detect_language
 from embeddings.lexical import LexicalIndex
 from embeddings.life_events import LifeEventModel
-from embeddings.text import Glossary, Normalizer, tokens
+from embeddings.text import Glossary, Normalizer, SpellingCorrector, tokens
 from navigator.kb.loader import KnowledgeBase
 
 logger = logging.getLogger(__name__)
@@ -93,7 +93,9 @@ class SearchEngine:
         vocabulary = {
             w for s in kb.services.values() for w in tokens(lexical_text(s))
         } | {w for e in kb.glossary for w in tokens(e.means)}
-        self.normalizer = Normalizer(glossary, vocabulary)
+        glossary_terms = {w for e in kb.glossary for w in tokens(e.term)}
+        corrector = SpellingCorrector(vocabulary, protected=glossary_terms)
+        self.normalizer = Normalizer(glossary, vocabulary, corrector)
         self.lexical = LexicalIndex(
             self.ids, [lexical_text(kb.services[s]) for s in self.ids], self.normalizer
         )

@@ -92,6 +92,14 @@ class Glossary:
 
 
 @lru_cache(maxsize=1)
+def root_words() -> frozenset[str]:
+    """Sastrawi's dictionary of Indonesian root words (about 30k)."""
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return frozenset(StemmerFactory().get_words())
+
+
+@lru_cache(maxsize=1)
 def _stemmer():  # type: ignore[no-untyped-def]
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
@@ -107,16 +115,67 @@ def stem(word: str) -> str:
     return result or word
 
 
+class SpellingCorrector:
+    """Fixes typos of knowledge-base words ("kelahran" -> "kelahiran", "pasport" -> "paspor").
+
+    Only words that are neither known to the knowledge base, nor glossary terms, nor
+    Indonesian words (by their Sastrawi root) are corrected, and only to a vocabulary word
+    within one edit (two for words of eight letters or more) that starts with the same letter.
+    """
+
+    def __init__(self, vocabulary: Iterable[str], protected: Iterable[str] = ()) -> None:
+        self.vocabulary = frozenset(w for w in vocabulary if len(w) >= 4 and w.isalpha())
+        self.protected = frozenset(protected)
+        self._by_initial: dict[str, list[str]] = {}
+        for word in sorted(self.vocabulary):
+            self._by_initial.setdefault(word[0], []).append(word)
+        self._cache: dict[str, str] = {}
+
+    def correct(self, word: str) -> str:
+        """The corrected word, or the word itself."""
+        if len(word) < 5 or not word.isalpha() or word in self.vocabulary or word in self.protected:
+            return word
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        result = word
+        if word not in root_words() and stem(word) not in root_words():
+            from rapidfuzz import process
+            from rapidfuzz.distance import OSA
+
+            limit = 2 if len(word) >= 8 else 1
+            match = process.extractOne(
+                word,
+                self._by_initial.get(word[0], []),
+                scorer=OSA.distance,
+                score_cutoff=limit,
+            )
+            if match is not None:
+                result = match[0]
+        if len(self._cache) < 100_000:
+            self._cache[word] = result
+        return result
+
+
 class Normalizer:
     """Turns a chat message into clean text (for the encoder) and terms (for BM25)."""
 
-    def __init__(self, glossary: Glossary, vocabulary: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        glossary: Glossary,
+        vocabulary: Iterable[str] = (),
+        corrector: SpellingCorrector | None = None,
+    ) -> None:
         self.glossary = glossary
         self.vocabulary = frozenset(vocabulary)
+        self.corrector = corrector
 
     def words(self, text: str) -> list[str]:
-        """Tokens with repeated letters squeezed."""
-        return [squeeze_repeats(t, self.vocabulary) for t in tokens(text)]
+        """Tokens with repeated letters squeezed and typos of known words corrected."""
+        words = [squeeze_repeats(t, self.vocabulary) for t in tokens(text)]
+        if self.corrector is not None:
+            words = [self.corrector.correct(w) for w in words]
+        return words
 
     def clean(self, text: str) -> str:
         """Text for the dense encoder: folded, squeezed, slang replaced by standard words."""

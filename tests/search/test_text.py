@@ -40,3 +40,19 @@ def test_stem_is_cached_and_leaves_short_words() -> None:
     assert stem("kelahiran") == "lahir"
     assert stem("kk") == "kk"
     assert stem("pernikahan") == "nikah"
+
+
+def test_spelling_corrector_fixes_typos_of_known_words_only() -> None:
+    from embeddings.text import SpellingCorrector
+
+    corrector = SpellingCorrector(
+        ["kelahiran", "kematian", "perkawinan", "paspor", "legalisir", "ketenagakerjaan"],
+        protected=["pasport"],
+    )
+    assert corrector.correct("kelahran") == "kelahiran"  # deletion
+    assert corrector.correct("kematain") == "kematian"  # transposition counts as one edit
+    assert corrector.correct("ketenagakerjan") == "ketenagakerjaan"
+    assert corrector.correct("pasport") == "pasport"  # a glossary term is left to the glossary
+    assert corrector.correct("hujan") == "hujan"  # an Indonesian word is not "corrected"
+    assert corrector.correct("bitcoin") == "bitcoin"  # nothing close enough
+    assert corrector.correct("akta") == "akta"  # short words are left alone

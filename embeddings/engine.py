@@ -154,7 +154,7 @@ class SearchEngine:
         lexical = self.lexical.scores(query, query_terms)
         known = self.lexical.known_terms(query, query_terms)
         events = self.life_events.scores(query, query_terms)
-        prior = self.life_events.service_prior(events)
+        prior = self.life_events.service_prior(events, query_terms)
         w = self.weights
         fused = reciprocal_rank_fusion(
             [dense, lexical, prior],

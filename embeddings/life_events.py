@@ -28,6 +28,19 @@ class LifeEventModel:
                 if terms:
                     self._cues.append((e, terms))
         position = {sid: i for i, sid in enumerate(service_ids)}
+        # situations: cue terms -> (event index, services vector with 1, 1/2, 1/3 ...)
+        self._situations: list[tuple[int, frozenset[str], np.ndarray]] = []
+        for e, event in enumerate(kb.life_events.values()):
+            for situation in event.situations:
+                vector = np.zeros(len(service_ids), dtype=np.float64)
+                for rank, sid in enumerate(situation.services):
+                    if sid in position:
+                        vector[position[sid]] = 1.0 / (1 + rank)
+                for phrase in situation.cues:
+                    terms = frozenset(normalizer.terms(phrase))
+                    if terms:
+                        self._situations.append((e, terms, vector))
+                        self._cues.append((e, terms))
         # prior[e, s]: how early service s comes in event e's journey (1, 1/2, 1/3, ...)
         self._prior = np.zeros((len(self.event_ids), len(service_ids)), dtype=np.float64)
         for e, event in enumerate(kb.life_events.values()):
@@ -44,13 +57,27 @@ class LifeEventModel:
                 out[e] = max(out[e], float(len(cue)))
         return out
 
-    def service_prior(self, event_scores: np.ndarray) -> np.ndarray:
-        """Services early in the journey of a strongly cued event score high; else zeros."""
+    def service_prior(
+        self, event_scores: np.ndarray, query_terms: list[str] | None = None
+    ) -> np.ndarray:
+        """Services first for the situation named ("di-PHK"), then early in the event's journey."""
         if not event_scores.any():
             return np.zeros(self._prior.shape[1], dtype=np.float64)
         weights = event_scores / event_scores.max()
         weights[weights < 1.0] = 0.0  # only the best-cued event(s) give a prior
-        return weights @ self._prior
+        prior = weights @ self._prior
+        if query_terms is not None:
+            terms = set(query_terms)
+            best = 0
+            matched: list[np.ndarray] = []
+            for _, cue, vector in self._situations:
+                if cue <= terms and len(cue) >= best:
+                    if len(cue) > best:
+                        best, matched = len(cue), []
+                    matched.append(vector)
+            if matched:
+                prior = prior + 2.0 * np.maximum.reduce(matched)
+        return prior
 
     def guess(
         self, event_scores: np.ndarray, hits: Sequence[_HitLike]

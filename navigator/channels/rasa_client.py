@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from navigator.channels.redact import pseudonym
+from navigator.privacy import pseudonym
 from navigator.channels.settings import RasaSettings
 
 logger = logging.getLogger(__name__)
@@ -113,8 +113,9 @@ class RasaClient:
         try:
             response = await self._client.post(self._settings.webhook_url, json=body)
         except httpx.TimeoutException as exc:
-            logger.warning("Rasa timed out after %.1fs for %s", self._settings.timeout,
-                           pseudonym(sender))
+            logger.warning(
+                "Rasa timed out after %.1fs for %s", self._settings.timeout, pseudonym(sender)
+            )
             raise RasaUnavailable("Rasa timed out") from exc
         except httpx.TransportError as exc:
             logger.warning("Rasa unreachable at %s: %s", self._settings.url, type(exc).__name__)

@@ -117,6 +117,7 @@ class TelegramSettings:
     webhook_secret: str = field(default="", repr=False)
     webhook_host: str = "127.0.0.1"
     webhook_port: int = DEFAULT_TELEGRAM_WEBHOOK_PORT
+    poll_timeout: int = 10
     rate_per_minute: int = 30
     rate_burst: int = 8
     rasa: RasaSettings = field(default_factory=RasaSettings)
@@ -161,6 +162,7 @@ class TelegramSettings:
             webhook_port=r.integer(
                 "TELEGRAM_WEBHOOK_PORT", DEFAULT_TELEGRAM_WEBHOOK_PORT, 1, 65535
             ),
+            poll_timeout=r.integer("TELEGRAM_POLL_TIMEOUT", 10, 0, 50),
             rate_per_minute=r.integer("TELEGRAM_RATE_LIMIT_PER_MINUTE", 30, 1, 10_000),
             rate_burst=r.integer("TELEGRAM_RATE_LIMIT_BURST", 8, 1, 1_000),
             rasa=RasaSettings.read(r),

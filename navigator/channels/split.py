@@ -59,9 +59,7 @@ def _cut(window: str) -> tuple[int, int] | None:
     return latest
 
 
-def split_text(
-    text: str, limit: int, length: Callable[[str], int] = utf16_len
-) -> list[str]:
+def split_text(text: str, limit: int, length: Callable[[str], int] = utf16_len) -> list[str]:
     """``text`` as chunks of at most ``limit`` units, split at natural boundaries."""
     if limit < 1:
         raise ValueError("limit must be positive")

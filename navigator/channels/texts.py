@@ -16,15 +16,15 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "start": {
         "id": (
             "Halo! Saya Navigator, asisten layanan publik.\n\n"
-            "Ceritakan apa yang sedang Anda alami, misalnya \"anak saya baru lahir\", "
-            "\"saya baru di-PHK\" atau \"mau buka warung\". Saya jelaskan dokumen yang "
+            'Ceritakan apa yang sedang Anda alami, misalnya "anak saya baru lahir", '
+            '"saya baru di-PHK" atau "mau buka warung". Saya jelaskan dokumen yang '
             "dibawa, langkah, biaya, lama proses dan tempat mengurusnya.\n\n"
             "Perintah: /help bantuan, /bahasa ganti bahasa, /reset mulai dari awal."
         ),
         "en": (
             "Hello! I am Navigator, a public services assistant.\n\n"
-            "Tell me what is happening in your life, for example \"my child was just "
-            "born\", \"I lost my job\" or \"I want to open a shop\". I explain what to "
+            'Tell me what is happening in your life, for example "my child was just '
+            'born", "I lost my job" or "I want to open a shop". I explain what to '
             "bring, the steps, the fee, how long it takes and where to go.\n\n"
             "Commands: /help help, /bahasa switch language, /reset start over."
         ),

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from embeddings.runtime import SearchSettings
-
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``index build``."""
@@ -24,7 +22,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     from embeddings.encoders import make_encoder
     from embeddings.manifest import IndexMismatchError
-    from embeddings.runtime import build_index
+    from embeddings.runtime import SearchSettings, build_index
     from embeddings.store import current_folder, read_folder
     from navigator.kb.loader import KnowledgeBaseError, content_hash
 

@@ -118,6 +118,13 @@ class Service(_Strict):
         return value
 
 
+class Situation(_Strict):
+    """A situation within a life event ("di-PHK") and the services that come first for it."""
+
+    cues: list[str] = Field(min_length=1)
+    services: list[str] = Field(min_length=1)
+
+
 class LifeEvent(_Strict):
     """A life event and its journey: the services it needs, in the recommended order."""
 
@@ -131,6 +138,7 @@ class LifeEvent(_Strict):
         default_factory=list,
         description="Words and phrases people use when this event happens to them.",
     )
+    situations: list[Situation] = Field(default_factory=list)
 
 
 GlossaryKind = Literal["abbreviation", "slang", "typo", "regional", "old_name", "synonym", "english"]

@@ -101,10 +101,19 @@ def _life_event_checks(kb: KnowledgeBase) -> Iterator[Problem]:
                 )
 
 
+def _situation_checks(kb: KnowledgeBase) -> Iterator[Problem]:
+    for event_id, event in kb.life_events.items():
+        for s, situation in enumerate(event.situations):
+            for i, sid in enumerate(situation.services):
+                if not kb.known(sid):
+                    shown, line = kb.locate(f"life_event:{event_id}", "situations", s, "services", i)
+                    yield Problem(shown, line, "error", f"unknown service id '{sid}' in situation")
+
+
 def validate(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
     """Cross-reference checks; returns problems sorted by file and line."""
     today = today or dt.date.today()
-    found: list[Problem] = list(_life_event_checks(kb))
+    found: list[Problem] = [*_life_event_checks(kb), *_situation_checks(kb)]
     for service in kb.services.values():
         found.extend(_service_checks(kb, service, today))
     return sorted(found)

@@ -1,0 +1,1 @@
+"""Telegram adapter: python-telegram-bot v22, long polling or a secret-checked webhook."""

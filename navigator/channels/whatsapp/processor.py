@@ -1,0 +1,162 @@
+"""The work after the webhook has answered: Rasa, then the Graph API, in the background.
+
+The webhook only checks, records and queues (so Meta's timeout is never hit); workers
+take messages off the queue. Each message id is claimed in SQLite before it is queued,
+so a retried webhook, even after a restart, is never processed twice. One lock per
+citizen keeps their replies in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from enum import Enum
+from weakref import WeakValueDictionary
+
+from navigator.channels import payloads
+from navigator.channels.conversation import (
+    Conversation,
+    citizen_text,
+    location_message,
+    parse_command,
+)
+from navigator.channels.rasa_client import BotMessage
+from navigator.privacy import pseudonym
+from navigator.channels.texts import Lang, parse_lang, text
+from navigator.channels.whatsapp import outgoing
+from navigator.channels.whatsapp.graph import GraphClient, WhatsAppError
+from navigator.channels.whatsapp.updates import IncomingMessage
+
+logger = logging.getLogger(__name__)
+
+
+class Admission(Enum):
+    """What happened to a message handed to the processor."""
+
+    QUEUED = "queued"
+    DUPLICATE = "duplicate"
+    FULL = "full"
+
+
+class MessageProcessor:
+    """A bounded queue and a pool of workers that answer citizens."""
+
+    def __init__(
+        self,
+        conversation: Conversation,
+        graph: GraphClient,
+        *,
+        workers: int = 16,
+        queue_size: int = 10_000,
+    ) -> None:
+        self.conversation = conversation
+        self.store = conversation.store
+        self.graph = graph
+        self._queue: asyncio.Queue[IncomingMessage] = asyncio.Queue(maxsize=queue_size)
+        self._n_workers = workers
+        self._tasks: list[asyncio.Task[None]] = []
+        self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
+
+    def submit(self, message: IncomingMessage) -> Admission:
+        """Queue ``message`` unless it was seen before or the queue is full."""
+        if self._queue.full():
+            return Admission.FULL
+        if not self.store.claim_message(message.id):
+            logger.info("duplicate delivery of a message ignored")
+            return Admission.DUPLICATE
+        self._queue.put_nowait(message)
+        return Admission.QUEUED
+
+    def start(self) -> None:
+        """Start the workers on the running loop."""
+        self._tasks = [
+            asyncio.create_task(self._work(), name=f"whatsapp-worker-{i}")
+            for i in range(self._n_workers)
+        ]
+
+    async def stop(self, drain_timeout: float = 5.0) -> None:
+        """Finish queued work for up to ``drain_timeout`` seconds, then stop the workers."""
+        try:
+            await asyncio.wait_for(self._queue.join(), drain_timeout)
+        except TimeoutError:
+            logger.warning("stopping with %d messages unanswered", self._queue.qsize())
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _work(self) -> None:
+        while True:
+            message = await self._queue.get()
+            try:
+                await self.handle(message)
+            except Exception:  # a worker must survive any single message
+                logger.exception("failed to answer a WhatsApp message of type %s", message.type)
+            finally:
+                self._queue.task_done()
+
+    def _lock(self, wa_id: str) -> asyncio.Lock:
+        lock = self._locks.get(wa_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[wa_id] = lock
+        return lock
+
+    async def handle(self, message: IncomingMessage) -> None:
+        """Mark read, work out the reply and send it."""
+        async with self._lock(message.wa_id):
+            try:
+                await self.graph.mark_read(message.id)
+            except WhatsAppError as exc:
+                logger.warning("could not mark a message read: %s", exc)
+            sender = self.conversation.sender_id(message.wa_id)
+            replies = await self._replies(sender, message)
+            await self._deliver(message.wa_id, replies, self.conversation.language(sender))
+
+    async def _replies(self, sender: str, message: IncomingMessage) -> list[BotMessage]:
+        lang = self.conversation.language(sender)
+        if message.type == "text" and message.text:
+            command = parse_command(message.text)
+            if command:
+                handled = await self._command(sender, *command)
+                if handled is not None:
+                    return handled
+            cleaned = citizen_text(message.text)
+            return await self.conversation.ask(sender, cleaned) if cleaned else []
+        if message.reply_id:
+            payload = payloads.decode(message.reply_id, self.store)
+            if payload is None:
+                return [BotMessage(text=text("button_expired", lang))]
+            page = outgoing.parse_more(payload)
+            if page is not None:
+                return [BotMessage(text=text("choose", lang), buttons=tuple(page))] if page else []
+            return await self.conversation.ask(sender, payload)
+        if message.type == "location" and message.latitude is not None:
+            assert message.longitude is not None
+            coords = {"latitude": message.latitude, "longitude": message.longitude}
+            return await self.conversation.ask(
+                sender, location_message(message.latitude, message.longitude), {"location": coords}
+            )
+        logger.info("unsupported message type %s from %s", message.type, pseudonym(sender))
+        return [BotMessage(text=text("unsupported", lang))]
+
+    async def _command(self, sender: str, name: str, arg: str) -> list[BotMessage] | None:
+        """Typed ``/bahasa``, ``/reset``, ``/start``, ``/help``; None for anything else."""
+        lang = self.conversation.language(sender)
+        if name == "bahasa":
+            new: Lang = parse_lang(arg) or ("en" if lang == "id" else "id")
+            self.conversation.set_language(sender, new)
+            return [BotMessage(text=text("language_set", new))]
+        if name == "reset":
+            ok = await self.conversation.restart(sender)
+            return [BotMessage(text=text("reset_done" if ok else "busy", lang))]
+        if name in ("start", "help"):
+            return [BotMessage(text=text("help", lang))]
+        return None
+
+    async def _deliver(self, wa_id: str, replies: list[BotMessage], lang: Lang) -> None:
+        for reply in replies:
+            for payload in outgoing.build(wa_id, reply, lang, self.store):
+                try:
+                    await self.graph.send(payload)
+                except WhatsAppError:
+                    return  # already logged; the rest would arrive out of context

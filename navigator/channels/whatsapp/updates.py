@@ -1,0 +1,133 @@
+"""Typed incoming WhatsApp messages from a webhook body; anything else is ignored.
+
+Shape (``object: whatsapp_business_account``): ``entry[].changes[]`` with ``field`` and
+``value``; ``value.messages[]`` are citizen messages, ``value.statuses[]`` are delivery
+reports (sent/delivered/read) that the adapter accepts and ignores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+WABA_OBJECT = "whatsapp_business_account"
+
+
+class MalformedUpdate(ValueError):
+    """The body is JSON but not a WhatsApp webhook notification."""
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    """One citizen message, reduced to what the adapter needs."""
+
+    id: str
+    wa_id: str
+    type: str
+    phone_number_id: str
+    text: str | None = None
+    reply_id: str | None = None
+    reply_title: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class Notification:
+    """Everything in one webhook post that the adapter looks at."""
+
+    messages: list[IncomingMessage]
+    statuses: int = 0
+
+
+def _dict(value: object, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise MalformedUpdate(f"{what} is not an object")
+    return value
+
+
+def _list(value: object, what: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise MalformedUpdate(f"{what} is not a list")
+    return value
+
+
+def _obj(value: object) -> dict[str, Any]:
+    """``value`` if it is an object, else an empty one (for optional parts)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _reply(message: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The id and title of an interactive ``button_reply``/``list_reply`` or template button."""
+    if message.get("type") == "button":  # quick-reply button of a template message
+        button = _obj(message.get("button"))
+        return _str(button.get("payload")), _str(button.get("text"))
+    interactive = message.get("interactive")
+    if not isinstance(interactive, dict):
+        return None, None
+    kind = interactive.get("type")
+    if kind not in ("button_reply", "list_reply"):
+        return None, None
+    reply = interactive.get(kind)
+    if not isinstance(reply, dict):
+        return None, None
+    return _str(reply.get("id")), _str(reply.get("title"))
+
+
+def parse_message(raw: object, phone_number_id: str) -> IncomingMessage:
+    """One entry of ``value.messages``; raises ``MalformedUpdate``."""
+    message = _dict(raw, "message")
+    message_id, wa_id, kind = (_str(message.get(k)) for k in ("id", "from", "type"))
+    if not (message_id and wa_id and kind):
+        raise MalformedUpdate("message lacks id, from or type")
+    text_obj = message.get("text")
+    body = _str(text_obj.get("body")) if isinstance(text_obj, dict) else None
+    reply_id, reply_title = _reply(message)
+    location = _obj(message.get("location"))
+    lat, lon = location.get("latitude"), location.get("longitude")
+    coords = (
+        (float(lat), float(lon))
+        if isinstance(lat, int | float) and isinstance(lon, int | float)
+        else (None, None)
+    )
+    return IncomingMessage(
+        id=message_id,
+        wa_id=wa_id,
+        type=kind,
+        phone_number_id=phone_number_id,
+        text=body if kind == "text" else None,
+        reply_id=reply_id,
+        reply_title=reply_title,
+        latitude=coords[0],
+        longitude=coords[1],
+    )
+
+
+def parse_notification(data: object) -> Notification:
+    """All citizen messages in a webhook body; raises ``MalformedUpdate``."""
+    body = _dict(data, "body")
+    if body.get("object") != WABA_OBJECT:
+        raise MalformedUpdate("object is not whatsapp_business_account")
+    messages: list[IncomingMessage] = []
+    statuses = 0
+    if not isinstance(body.get("entry"), list):
+        raise MalformedUpdate("entry is missing")
+    for entry in body["entry"]:
+        for change in _list(_dict(entry, "entry").get("changes"), "changes"):
+            change = _dict(change, "change")
+            if change.get("field") != "messages":
+                continue  # account, template and other notifications are not for us
+            value = _dict(change.get("value"), "value")
+            metadata = _obj(value.get("metadata"))
+            phone_number_id = _str(metadata.get("phone_number_id")) or ""
+            statuses += len(_list(value.get("statuses"), "statuses"))
+            messages.extend(
+                parse_message(m, phone_number_id) for m in _list(value.get("messages"), "messages")
+            )
+    return Notification(messages=messages, statuses=statuses)

@@ -183,3 +183,16 @@ def test_the_real_knowledge_base_has_no_errors() -> None:
     problems = check(REPO_ROOT / "knowledge_base")
     errors = [str(p) for p in problems if p.severity == "error"]
     assert errors == []
+
+
+def test_unknown_service_in_situation(fixture_kb: Path) -> None:
+    events = fixture_kb / "life_events.yml"
+    text = events.read_text(encoding="utf-8")
+    text = text.replace(
+        "  - melahirkan\n", "  - melahirkan\n  situations:\n  - cues: [baru lahir]\n    services: [akta-kelahiran, akta-lahir]\n", 1
+    )
+    events.write_text(text, encoding="utf-8")
+    line = _line_of(events, "services: [akta-kelahiran, akta-lahir]")
+    assert _messages(fixture_kb) == [
+        f"knowledge_base/life_events.yml:{line}: error: unknown service id 'akta-lahir' in situation"
+    ]

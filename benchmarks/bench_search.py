@@ -58,7 +58,9 @@ class RawBM25:
         self.ids = sorted(kb.services)
         self._tokens = tokens
         self._bm25 = bm25s.BM25()
-        self._bm25.index([tokens(lexical_text(kb.services[s])) for s in self.ids], show_progress=False)
+        self._bm25.index(
+            [tokens(lexical_text(kb.services[s])) for s in self.ids], show_progress=False
+        )
         self.vocab = {t for s in self.ids for t in tokens(lexical_text(kb.services[s]))}
 
     def rank(self, query: str) -> list[str]:
@@ -128,8 +130,12 @@ def run_method(name: str) -> dict[str, float]:
     batch = time.perf_counter() - t0
     n = len(cases)
     return {
-        "recall@3": sum(any(s in c.expected for s in r[:3]) for c, r in zip(cases, ranked, strict=True)) / n,
-        "mrr@10": sum(reciprocal_rank(r, c.expected) for c, r in zip(cases, ranked, strict=True)) / n,
+        "recall@3": sum(
+            any(s in c.expected for s in r[:3]) for c, r in zip(cases, ranked, strict=True)
+        )
+        / n,
+        "mrr@10": sum(reciprocal_rank(r, c.expected) for c, r in zip(cases, ranked, strict=True))
+        / n,
         "p50_ms": _percentile(latencies, 50),
         "p95_ms": _percentile(latencies, 95),
         "batch_qps": n / batch,
@@ -153,7 +159,9 @@ def synthetic_engine(size: int, index_type: str, base_kb, encoder):  # type: ign
     by_service: dict[str, list[int]] = {}
     for i, p in enumerate(passages):
         by_service.setdefault(p.service_id, []).append(i)
-    kb = KnowledgeBase(root=base_kb.root, life_events=dict(base_kb.life_events), glossary=base_kb.glossary)
+    kb = KnowledgeBase(
+        root=base_kb.root, life_events=dict(base_kb.life_events), glossary=base_kb.glossary
+    )
     rows: list[str] = []
     vectors = []
     for n in range(size):
@@ -161,7 +169,10 @@ def synthetic_engine(size: int, index_type: str, base_kb, encoder):  # type: ign
         region = n // len(services)
         sid = original.id if region == 0 else f"{original.id}-r{region}"
         kb.services[sid] = original.model_copy(
-            update={"id": sid, "title": original.title if region == 0 else f"{original.title} (wilayah {region})"}
+            update={
+                "id": sid,
+                "title": original.title if region == 0 else f"{original.title} (wilayah {region})",
+            }
         )
         for row in by_service[original.id]:
             noise = rng.normal(0, 0.012, base_vectors.shape[1]).astype(np.float32) if region else 0
@@ -206,7 +217,9 @@ def run_scale(size: int) -> dict[str, dict[str, float]]:
         _, rows = vector_index.search(engine.index, query_vectors, 10)
         if exact_rows is None:
             exact_rows = rows
-        recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(rows, exact_rows, strict=True)]))
+        recall = float(
+            np.mean([len(set(a) & set(b)) / 10 for a, b in zip(rows, exact_rows, strict=True)])
+        )
         latencies = []
         for q in queries:
             t1 = time.perf_counter()
@@ -226,7 +239,9 @@ def run_scale(size: int) -> dict[str, dict[str, float]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--method", choices=list(METHODS), help="(internal) measure one method")
     parser.add_argument("--scale", type=int, help="(internal) one scale size")
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -255,11 +270,18 @@ def main() -> int:
         print(f"  {key}: {text}")
     if args.skip_scale:
         return 0
-    print("\nScale: synthetic regional variants, full engine search (encode + FAISS + BM25 + fusion)")
-    print(f"{'size':>7} {'index':<5} {'vectors':>8} {'recall@10':>9} {'p50 ms':>7} {'p95 ms':>7} {'build s':>8} {'RSS+ MB':>8}")
+    print(
+        "\nScale: synthetic regional variants, full engine search (encode + FAISS + BM25 + fusion)"
+    )
+    print(
+        f"{'size':>7} {'index':<5} {'vectors':>8} {'recall@10':>9} {'p50 ms':>7} {'p95 ms':>7} {'build s':>8} {'RSS+ MB':>8}"
+    )
     for size in [int(s) for s in args.sizes.split(",")]:
         result = subprocess.run(
-            [sys.executable, __file__, "--scale", str(size)], capture_output=True, text=True, check=True
+            [sys.executable, __file__, "--scale", str(size)],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         data = json.loads(result.stdout.strip().splitlines()[-1])
         for index_type, m in data.items():

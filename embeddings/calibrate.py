@@ -22,7 +22,9 @@ def feature_rows(engine: SearchEngine, queries: Sequence[str]) -> tuple[np.ndarr
         known = engine.lexical.known_terms(query)
         top = engine.ids.index(result.hits[0].id)
         order = np.array([top], dtype=np.int64)
-        values = features(dense, lexical, lexical, order, known, len(engine.normalizer.terms(query)))
+        values = features(
+            dense, lexical, lexical, order, known, len(engine.normalizer.terms(query))
+        )
         rows.append([values[k] for k in FEATURES])
         tops.append(result.hits[0].id)
     return np.array(rows), tops
@@ -34,7 +36,9 @@ def fit(engine: SearchEngine, cases: Sequence[Case], out_of_scope: Sequence[str]
 
     x_in, tops = feature_rows(engine, [c.q for c in cases])
     x_out, _ = feature_rows(engine, list(out_of_scope))
-    y = [int(top in case.expected) for top, case in zip(tops, cases, strict=True)] + [0] * len(x_out)
+    y = [int(top in case.expected) for top, case in zip(tops, cases, strict=True)] + [0] * len(
+        x_out
+    )
     model = LogisticRegression(C=1.0, max_iter=1000)
     model.fit(np.vstack([x_in, x_out]), np.array(y))
     base = Calibration.default()

@@ -40,7 +40,8 @@ def features(
         "dense_margin": float(dense[top] - (others.max() if len(others) else 0.0)),
         "lexical_top": float(lexical[top] / (lexical[top] + 5.0)),
         "lexical_share": float(lexical[top] / lex_sum) if lex_sum > 0 else 0.0,
-        "agree": float(int(np.argmax(dense)) == top) + float(int(np.argmax(lexical)) == top and lex_sum > 0),
+        "agree": float(int(np.argmax(dense)) == top)
+        + float(int(np.argmax(lexical)) == top and lex_sum > 0),
         "known_ratio": min(1.0, len(known) / query_terms) if query_terms else 0.0,
     }
 

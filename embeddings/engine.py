@@ -90,9 +90,9 @@ class SearchEngine:
         self._position = {sid: i for i, sid in enumerate(self.ids)}
         self._row_service = np.array([self._position[sid] for sid in rows], dtype=np.int64)
         glossary = Glossary((e.term, e.means) for e in kb.glossary)
-        vocabulary = {
-            w for s in kb.services.values() for w in tokens(lexical_text(s))
-        } | {w for e in kb.glossary for w in tokens(e.means)}
+        vocabulary = {w for s in kb.services.values() for w in tokens(lexical_text(s))} | {
+            w for e in kb.glossary for w in tokens(e.means)
+        }
         glossary_terms = {w for e in kb.glossary for w in tokens(e.term)}
         corrector = SpellingCorrector(vocabulary, protected=glossary_terms)
         self.normalizer = Normalizer(glossary, vocabulary, corrector)
@@ -128,9 +128,7 @@ class SearchEngine:
         out[out < -0.5] = float(scores.min()) if scores.size else 0.0
         return out
 
-    def search(
-        self, query: str, top_k: int = 5, life_event: str | None = None
-    ) -> SearchResult:
+    def search(self, query: str, top_k: int = 5, life_event: str | None = None) -> SearchResult:
         """Ranked services for one query."""
         return self.search_many([query], top_k=top_k, life_event=life_event)[0]
 
@@ -143,9 +141,7 @@ class SearchEngine:
             dense = self._dense_scores(self.encoder.encode_queries(cleaned))
         else:  # lexical-only configuration (benchmarks): no encoding at all
             dense = np.zeros((len(queries), len(self.ids)), dtype=np.float32)
-        return [
-            self._rank(query, dense[i], top_k, life_event) for i, query in enumerate(queries)
-        ]
+        return [self._rank(query, dense[i], top_k, life_event) for i, query in enumerate(queries)]
 
     def _rank(
         self, query: str, dense: np.ndarray, top_k: int, life_event: str | None

@@ -12,7 +12,10 @@ def ranks(scores: np.ndarray) -> np.ndarray:
 
 
 def reciprocal_rank_fusion(
-    signals: list[np.ndarray], weights: list[float], k: float = 60.0, active: list[bool] | None = None
+    signals: list[np.ndarray],
+    weights: list[float],
+    k: float = 60.0,
+    active: list[bool] | None = None,
 ) -> np.ndarray:
     """Weighted RRF: sum of weight / (k + rank) over the signals that are active."""
     total = np.zeros(len(signals[0]), dtype=np.float64)

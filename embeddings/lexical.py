@@ -16,11 +16,14 @@ logger = logging.getLogger(__name__)
 # Question and function words: they occur in service text but say nothing about whether
 # a message is about public services at all ("cuaca hari ini gimana", "who should I vote").
 NOT_EVIDENCE = frozenset(
-    """bagaimana gimana berapa tidak hari cara buat membuat buat yang mana jadi sekarang dapat
-    pada tentang apakah sejak hasil turut lebih bisa kalau terus bantu dasar baru lama nanti
-    kapan siapa kenapa mengapa harus boleh perlu sama aman tinggal punya pakai pakai kasih
-    like who and have there what which when where why with from your about this that will
-    there have has into only just also much many more most some than then them they""".split()
+    """
+    bagaimana gimana berapa tidak hari cara buat membuat buat yang mana jadi sekarang
+    dapat pada tentang apakah sejak hasil turut lebih bisa kalau terus bantu dasar baru
+    lama nanti kapan siapa kenapa mengapa harus boleh perlu sama aman tinggal punya
+    pakai pakai kasih like who and have there what which when where why with from your
+    about this that will there have has into only just also much many more most some
+    than then them they
+    """.split()
 )
 
 
@@ -28,7 +31,12 @@ class LexicalIndex:
     """BM25 over one document per service; scores for every service at once."""
 
     def __init__(
-        self, ids: list[str], texts: list[str], normalizer: Normalizer, k1: float = 1.2, b: float = 0.6
+        self,
+        ids: list[str],
+        texts: list[str],
+        normalizer: Normalizer,
+        k1: float = 1.2,
+        b: float = 0.6,
     ) -> None:
         self.ids = ids
         self.normalizer = normalizer

@@ -12,7 +12,8 @@ from navigator.kb.loader import KnowledgeBase
 
 
 class _HitLike(Protocol):
-    life_events: list[str]
+    @property
+    def life_events(self) -> list[str]: ...
 
 
 class LifeEventModel:

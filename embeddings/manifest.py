@@ -38,7 +38,9 @@ class Manifest:
             data = json.loads(path.read_text(encoding="utf-8"))
             return cls(**data)
         except FileNotFoundError as exc:
-            raise IndexMismatchError(f"no index manifest at {path}; run 'navigator index build'") from exc
+            raise IndexMismatchError(
+                f"no index manifest at {path}; run 'navigator index build'"
+            ) from exc
         except (json.JSONDecodeError, TypeError) as exc:
             raise IndexMismatchError(f"unreadable index manifest {path}: {exc}") from exc
 

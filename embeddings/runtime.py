@@ -92,7 +92,9 @@ class EngineHolder:
     a folder that fails to load is logged and skipped.
     """
 
-    def __init__(self, settings: SearchSettings, engine: SearchEngine, interval: float = 2.0) -> None:
+    def __init__(
+        self, settings: SearchSettings, engine: SearchEngine, interval: float = 2.0
+    ) -> None:
         self.settings = settings
         self.interval = interval
         self._engine = engine

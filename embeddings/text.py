@@ -20,12 +20,12 @@ _NUMBER_UNIT = re.compile(r"\b(\d+)(rb|ribu|jt|juta|thn|th|bln|hr)\b")
 # this list on purpose: "berapa" (fee), "di mana" (place), "terlambat" matter.
 STOPWORDS = frozenset(
     """
-    yang dan atau di ke dari untuk dengan ini itu ada adalah akan saya aku kami kita anda
-    kamu dia ia mereka nya pun lah kah tah dong deh sih kok ya yah nih tuh kak bang bu pak
-    mas mbak om tante admin halo hai hi permisi mohon tolong terima kasih makasih selamat
-    pagi siang sore malam mau ingin bisa apa sudah belum juga lagi saja hanya sangat
-    the a an of to for in on at is are am be i my me we our you your it this that do does
-    how what can please hello thanks
+    yang dan atau di ke dari untuk dengan ini itu ada adalah akan saya aku kami kita
+    anda kamu dia ia mereka nya pun lah kah tah dong deh sih kok ya yah nih tuh kak bang
+    bu pak mas mbak om tante admin halo hai hi permisi mohon tolong terima kasih makasih
+    selamat pagi siang sore malam mau ingin bisa apa sudah belum juga lagi saja hanya
+    sangat the a an of to for in on at is are am be i my me we our you your it this that
+    do does how what can please hello thanks
     """.split()
 )
 

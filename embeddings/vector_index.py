@@ -15,16 +15,17 @@ def create(dim: int, index_type: str = "flat", n_vectors: int = 0) -> faiss.Inde
     if index_type == "flat":
         return faiss.IndexFlatIP(dim)
     if index_type == "hnsw":
-        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 64
-        return index
+        hnsw = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        hnsw.hnsw.efConstruction = 80
+        hnsw.hnsw.efSearch = 64
+        return hnsw
     if index_type == "ivf":
         nlist = max(1, min(4096, int(4 * np.sqrt(max(n_vectors, 1)))))
         quantizer = faiss.IndexFlatIP(dim)
-        index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-        index.nprobe = max(1, nlist // 16)
-        return index
+        ivf = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        ivf.nprobe = max(1, nlist // 16)
+        ivf.quantizer_keep = quantizer  # keep the quantizer alive as long as the index
+        return ivf
     raise ValueError(f"unknown index type {index_type!r}; one of {INDEX_TYPES}")
 
 

@@ -50,7 +50,9 @@ class EncoderSettings:
             batch_size=int(os.environ.get("NAVIGATOR_BATCH_SIZE", "32")),
             query_prefix=os.environ.get("NAVIGATOR_QUERY_PREFIX"),
             passage_prefix=os.environ.get("NAVIGATOR_PASSAGE_PREFIX"),
-            threads=int(os.environ["NAVIGATOR_THREADS"]) if "NAVIGATOR_THREADS" in os.environ else None,
+            threads=int(os.environ["NAVIGATOR_THREADS"])
+            if "NAVIGATOR_THREADS" in os.environ
+            else None,
         )
 
 

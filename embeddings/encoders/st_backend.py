@@ -60,8 +60,9 @@ class SentenceTransformerEncoder:
                 f"cannot load sentence-transformers model {self.model!r} ({exc}). Without a "
                 "model hub, point NAVIGATOR_MODEL at a local folder or a pkg: model."
             ) from exc
-        getter = getattr(self._st, "get_embedding_dimension", None) or getattr(
-            self._st, "get_sentence_embedding_dimension"
+        getter = (
+            getattr(self._st, "get_embedding_dimension", None)
+            or self._st.get_sentence_embedding_dimension
         )
         dim = getter()
         if dim is None:

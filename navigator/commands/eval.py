@@ -29,7 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ev.set_defaults(handler=cmd_eval)
 
 
-def _gate(report: dict[str, dict[str, float]], thresholds: dict[str, dict[str, float]]) -> list[str]:
+def _gate(
+    report: dict[str, dict[str, float]], thresholds: dict[str, dict[str, float]]
+) -> list[str]:
     failures = []
     for scope, limits in thresholds.items():
         for metric, minimum in limits.items():

@@ -33,9 +33,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.force:
         try:
             manifest, _, _ = read_folder(current_folder(settings.index_dir))
-            manifest.check(encoder.backend, encoder.model, encoder.dim, content_hash(settings.kb_path))
+            manifest.check(
+                encoder.backend, encoder.model, encoder.dim, content_hash(settings.kb_path)
+            )
             if manifest.index_type == settings.index_type:
-                print(f"index is up to date ({manifest.services} services, built {manifest.built_at})")
+                print(
+                    f"index is up to date ({manifest.services} services, built {manifest.built_at})"
+                )
                 return 0
         except IndexMismatchError:
             pass

@@ -104,36 +104,32 @@ def cmd_stats(args: argparse.Namespace) -> int:
     stale = sorted(
         s.id for s in kb.services.values() if (today - s.last_checked).days > STALE_AFTER_DAYS
     )
-    stats = {
-        "services": len(kb.services),
-        "life_events": {e: per_event.get(e, 0) for e in LIFE_EVENT_IDS},
-        "languages": {
-            "id": len(kb.services),
-            "en": sum(bool(s.title_en and s.summary_en) for s in kb.services.values()),
-        },
-        "example_questions": {
-            "id": sum(len(s.examples) for s in kb.services.values()),
-            "en": sum(len(s.examples_en) for s in kb.services.values()),
-        },
-        "glossary_terms": len(kb.glossary),
-        "institutions": len(kb.institutions),
-        "stale": stale,
-        "oldest_check": min((s.last_checked for s in kb.services.values()), default=None),
-    }
+    per_event_counts = {e: per_event.get(e, 0) for e in LIFE_EVENT_IDS}
+    english = sum(bool(s.title_en and s.summary_en) for s in kb.services.values())
+    examples_id = sum(len(s.examples) for s in kb.services.values())
+    examples_en = sum(len(s.examples_en) for s in kb.services.values())
+    oldest = min((s.last_checked for s in kb.services.values()), default=None)
     if args.json:
+        stats = {
+            "services": len(kb.services),
+            "life_events": per_event_counts,
+            "languages": {"id": len(kb.services), "en": english},
+            "example_questions": {"id": examples_id, "en": examples_en},
+            "glossary_terms": len(kb.glossary),
+            "institutions": len(kb.institutions),
+            "stale": stale,
+            "oldest_check": oldest,
+        }
         print(json.dumps(stats, ensure_ascii=False, indent=2, default=str))
         return 0
-    print(f"services: {stats['services']}")
+    print(f"services: {len(kb.services)}")
     print("per life event:")
-    for event, count in stats["life_events"].items():  # type: ignore[union-attr]
+    for event, count in per_event_counts.items():
         name = kb.life_events[event].name if event in kb.life_events else event
-        print(f"  {event:<10} {name:<22} {count}")
-    print(f"languages: Indonesian {stats['languages']['id']}, English {stats['languages']['en']}")  # type: ignore[index]
-    print(
-        f"example questions: {stats['example_questions']['id']} id, "  # type: ignore[index]
-        f"{stats['example_questions']['en']} en"  # type: ignore[index]
-    )
-    print(f"glossary terms: {stats['glossary_terms']}, institutions: {stats['institutions']}")
+        print(f"  {event:<10} {name:<34} {count}")
+    print(f"languages: Indonesian {len(kb.services)}, English {english}")
+    print(f"example questions: {examples_id} id, {examples_en} en")
+    print(f"glossary terms: {len(kb.glossary)}, institutions: {len(kb.institutions)}")
     print(f"stale (> {STALE_AFTER_DAYS} days): {len(stale)} {' '.join(stale)}")
-    print(f"oldest check: {stats['oldest_check']}")
+    print(f"oldest check: {oldest}")
     return 0

@@ -46,10 +46,16 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 2
     engine = load_engine(SearchSettings.from_env())
     if args.batch:
-        queries = [q.strip() for q in args.batch.read_text(encoding="utf-8").splitlines() if q.strip()]
+        queries = [
+            q.strip() for q in args.batch.read_text(encoding="utf-8").splitlines() if q.strip()
+        ]
         results = engine.search_many(queries, top_k=args.top_k, life_event=args.life_event)
         for query, result in zip(queries, results, strict=True):
-            print(json.dumps({"query": query, "results": _rows(result, args.explain)}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {"query": query, "results": _rows(result, args.explain)}, ensure_ascii=False
+                )
+            )
         return 0
     result = engine.search(args.query, top_k=args.top_k, life_event=args.life_event)
     if args.json:

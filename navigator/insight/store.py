@@ -92,7 +92,15 @@ class InsightStore:
             cursor = self._db.execute(
                 "INSERT INTO queries (created, channel, reason, query, life_event, confidence, results)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (time.time(), channel, reason, mask(query)[:2000], life_event, confidence, json.dumps(shown)),
+                (
+                    time.time(),
+                    channel,
+                    reason,
+                    mask(query)[:2000],
+                    life_event,
+                    confidence,
+                    json.dumps(shown),
+                ),
             )
             return int(cursor.lastrowid or 0)
 
@@ -108,7 +116,9 @@ class InsightStore:
             rows = self._db.execute(sql, (*args, limit)).fetchall()
         return [Record(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7])) for r in rows]
 
-    def record_evaluation(self, recall_at_3: float, mrr_at_10: float, detail: dict[str, object]) -> None:
+    def record_evaluation(
+        self, recall_at_3: float, mrr_at_10: float, detail: dict[str, object]
+    ) -> None:
         """Append one retrieval evaluation result (for the score trend)."""
         with self._lock, self._db:
             self._db.execute(
@@ -120,7 +130,8 @@ class InsightStore:
         """(time, Recall@3, MRR@10), oldest first."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT created, recall_at_3, mrr_at_10 FROM evaluations ORDER BY id DESC LIMIT ?", (limit,)
+                "SELECT created, recall_at_3, mrr_at_10 FROM evaluations ORDER BY id DESC LIMIT ?",
+                (limit,),
             ).fetchall()
         return [(r[0], r[1], r[2]) for r in reversed(rows)]
 

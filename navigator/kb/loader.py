@@ -211,7 +211,9 @@ def read_knowledge_base(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
     for event, origin in events:
         if event.id in kb.life_events:
             line = origin.doc.line_of(origin.base)
-            problems.append(Problem(origin.shown, line, "error", f"duplicate life event '{event.id}'"))
+            problems.append(
+                Problem(origin.shown, line, "error", f"duplicate life event '{event.id}'")
+            )
         kb.life_events[event.id] = event
         kb.origins[f"life_event:{event.id}"] = origin
 
@@ -234,9 +236,9 @@ def read_knowledge_base(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
 
     institutions, errs = _load_list(root / INSTITUTIONS_FILE, Institution, root)
     problems += errs
-    for inst, origin in institutions:
+    for inst, inst_origin in institutions:
         kb.institutions[inst.id] = inst
-        kb.origins[f"institution:{inst.id}"] = origin
+        kb.origins[f"institution:{inst.id}"] = inst_origin
 
     for path in service_files(root):
         service, origin, errs = _load_service(path, root)

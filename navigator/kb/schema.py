@@ -141,7 +141,9 @@ class LifeEvent(_Strict):
     situations: list[Situation] = Field(default_factory=list)
 
 
-GlossaryKind = Literal["abbreviation", "slang", "typo", "regional", "old_name", "synonym", "english"]
+GlossaryKind = Literal[
+    "abbreviation", "slang", "typo", "regional", "old_name", "synonym", "english"
+]
 
 
 class GlossaryEntry(_Strict):

@@ -29,7 +29,9 @@ def _service_checks(kb: KnowledgeBase, service: Service, today: dt.date) -> Iter
     shown, _ = kb.locate(sid)
     path = Path(shown)
     if path.stem != sid:
-        yield at("error", f"file name '{path.name}' does not match id '{sid}' (use {sid}.yml)", "id")
+        yield at(
+            "error", f"file name '{path.name}' does not match id '{sid}' (use {sid}.yml)", "id"
+        )
     if path.parent.name not in service.life_events and path.parent.name in LIFE_EVENT_IDS:
         yield at(
             "warning",
@@ -106,7 +108,9 @@ def _situation_checks(kb: KnowledgeBase) -> Iterator[Problem]:
         for s, situation in enumerate(event.situations):
             for i, sid in enumerate(situation.services):
                 if not kb.known(sid):
-                    shown, line = kb.locate(f"life_event:{event_id}", "situations", s, "services", i)
+                    shown, line = kb.locate(
+                        f"life_event:{event_id}", "situations", s, "services", i
+                    )
                     yield Problem(shown, line, "error", f"unknown service id '{sid}' in situation")
 
 

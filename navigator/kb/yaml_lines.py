@@ -53,9 +53,7 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -> Any:
         for key_node, value_node in node.value:
             key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             if key in out:
-                raise YamlSyntaxError(
-                    path, key_node.start_mark.line + 1, f"duplicate key '{key}'"
-                )
+                raise YamlSyntaxError(path, key_node.start_mark.line + 1, f"duplicate key '{key}'")
             child: Loc = (*loc, key)
             out[key] = _build(value_node, child, lines, path)
             lines[child] = key_node.start_mark.line + 1

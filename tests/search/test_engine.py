@@ -114,7 +114,9 @@ def test_stale_index_rebuilds_and_broken_kb_keeps_serving(fixture_kb: Path, tmp_
     first = build_index(settings, encoder)
     service = fixture_kb / "services/business/nib-oss.yml"
     service.write_text(
-        service.read_text(encoding="utf-8").replace("Nomor Induk Berusaha (NIB) lewat OSS", "Izin Usaha Mikro Kecil (IUMK)", 1),
+        service.read_text(encoding="utf-8").replace(
+            "Nomor Induk Berusaha (NIB) lewat OSS", "Izin Usaha Mikro Kecil (IUMK)", 1
+        ),
         encoding="utf-8",
     )
     engine = load_engine(settings, encoder)  # stale: rebuilt
@@ -137,7 +139,10 @@ def test_holder_swaps_to_a_new_index(fixture_kb: Path, tmp_path: Path) -> None:
     before = holder.get()
     assert holder.reload_now() is False
     events = fixture_kb / "life_events.yml"
-    events.write_text(events.read_text(encoding="utf-8").replace("Kelahiran", "Kelahiran anak", 1), encoding="utf-8")
+    events.write_text(
+        events.read_text(encoding="utf-8").replace("Kelahiran", "Kelahiran anak", 1),
+        encoding="utf-8",
+    )
     build_index(settings, encoder)
     assert holder.reload_now() is True
     assert holder.get() is not before

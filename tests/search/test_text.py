@@ -7,7 +7,14 @@ from embeddings.text import Glossary, Normalizer, fold, squeeze_repeats, stem, t
 
 def test_fold_and_tokens() -> None:
     assert fold("  Gmn BIKIN   Akté?? ") == "gmn bikin akte??"
-    assert tokens("Syarat2 bikin e-KTP & AK/1 ya!!") == ["syarat", "syarat", "bikin", "e-ktp", "ak/1", "ya"]
+    assert tokens("Syarat2 bikin e-KTP & AK/1 ya!!") == [
+        "syarat",
+        "syarat",
+        "bikin",
+        "e-ktp",
+        "ak/1",
+        "ya",
+    ]
     assert tokens("biaya 50rb, 3thn") == ["biaya", "50", "rb", "3", "thn"]
 
 
@@ -19,17 +26,28 @@ def test_squeeze_repeats_prefers_known_words() -> None:
 
 
 def test_glossary_longest_match_and_original_kept() -> None:
-    glossary = Glossary([("kartu kuning", "kartu pencari kerja"), ("kk", "kartu keluarga"), ("akte", "akta")])
+    glossary = Glossary(
+        [("kartu kuning", "kartu pencari kerja"), ("kk", "kartu keluarga"), ("akte", "akta")]
+    )
     words = ["bikin", "kartu", "kuning", "dan", "kk", "akte"]
     assert glossary.expand(words, keep_original=False) == [
-        "bikin", "kartu", "pencari", "kerja", "dan", "kartu", "keluarga", "akta"
+        "bikin",
+        "kartu",
+        "pencari",
+        "kerja",
+        "dan",
+        "kartu",
+        "keluarga",
+        "akta",
     ]
     assert "kuning" in glossary.expand(words, keep_original=True)
     assert "akte" in glossary.expand(words, keep_original=True)
 
 
 def test_normalizer_clean_and_terms() -> None:
-    normalizer = Normalizer(Glossary([("gmn", "bagaimana"), ("bikin", "membuat"), ("akte", "akta")]))
+    normalizer = Normalizer(
+        Glossary([("gmn", "bagaimana"), ("bikin", "membuat"), ("akte", "akta")])
+    )
     assert normalizer.clean("Gmn bikin AKTEEE anak??") == "bagaimana membuat akta anak"
     terms = normalizer.terms("gmn bikin akte kelahiran sy")
     assert "akta" in terms and "lahir" in terms  # stemmed

@@ -23,8 +23,12 @@ def test_list_json(fixture_kb: Path, capsys: pytest.CaptureFixture[str]) -> None
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 8
     assert set(rows[0]) == {"id", "title", "title_en", "life_events"}
-    assert {"id": "akta-kelahiran", "title": "Akta Kelahiran", "title_en": "Birth Certificate",
-            "life_events": ["birth"]} in rows
+    assert {
+        "id": "akta-kelahiran",
+        "title": "Akta Kelahiran",
+        "title_en": "Birth Certificate",
+        "life_events": ["birth"],
+    } in rows
 
 
 def test_show_renders_for_chat(fixture_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -133,8 +133,9 @@ def test_unknown_journey_entry_and_missing_life_event(fixture_kb: Path) -> None:
     _edit(events, "- spmb", "- spmbb")
     line = _line_of(events, "- spmbb")
     messages = _messages(fixture_kb)
-    assert f"knowledge_base/life_events.yml:{line}: error: unknown service id 'spmbb' in journey" in (
-        messages
+    assert (
+        f"knowledge_base/life_events.yml:{line}: error: unknown service id 'spmbb' in journey"
+        in (messages)
     )
     text = events.read_text(encoding="utf-8")
     start = text.index("- id: death")
@@ -149,7 +150,9 @@ def test_unknown_life_event_and_institution(fixture_kb: Path) -> None:
     _edit(path, "- birth", "- birthday")
     _edit(path, "institution: dukcapil", "institution: capil")
     messages = _messages(fixture_kb)
-    assert any(m.startswith(f"knowledge_base/{SERVICE}:") and "life_events[0]" in m for m in messages)
+    assert any(
+        m.startswith(f"knowledge_base/{SERVICE}:") and "life_events[0]" in m for m in messages
+    )
     fixed = fixture_kb / SERVICE
     _edit(fixed, "- birthday", "- birth")
     line = _line_of(fixed, "institution: capil")
@@ -189,7 +192,9 @@ def test_unknown_service_in_situation(fixture_kb: Path) -> None:
     events = fixture_kb / "life_events.yml"
     text = events.read_text(encoding="utf-8")
     text = text.replace(
-        "  - melahirkan\n", "  - melahirkan\n  situations:\n  - cues: [baru lahir]\n    services: [akta-kelahiran, akta-lahir]\n", 1
+        "  - melahirkan\n",
+        "  - melahirkan\n  situations:\n  - cues: [baru lahir]\n    services: [akta-kelahiran, akta-lahir]\n",
+        1,
     )
     events.write_text(text, encoding="utf-8")
     line = _line_of(events, "services: [akta-kelahiran, akta-lahir]")

@@ -24,7 +24,8 @@ def create(dim: int, index_type: str = "flat", n_vectors: int = 0) -> faiss.Inde
         quantizer = faiss.IndexFlatIP(dim)
         ivf = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
         ivf.nprobe = max(1, nlist // 16)
-        ivf.quantizer_keep = quantizer  # keep the quantizer alive as long as the index
+        ivf.own_fields = True  # the index owns its quantizer
+        quantizer.this.disown()  # type: ignore[attr-defined]
         return ivf
     raise ValueError(f"unknown index type {index_type!r}; one of {INDEX_TYPES}")
 

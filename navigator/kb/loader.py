@@ -241,23 +241,23 @@ def read_knowledge_base(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
         kb.origins[f"institution:{inst.id}"] = inst_origin
 
     for path in service_files(root):
-        service, origin, errs = _load_service(path, root)
+        service, found, errs = _load_service(path, root)
         problems += errs
-        if service is None or origin is None:
+        if service is None or found is None:
             # Remember the id (file names are ids) so one broken file does not cascade
             # into "unknown id" errors wherever it is referred to.
             kb.broken_ids.add(path.stem)
-            if origin is not None and isinstance(origin.doc.data.get("id"), str):
-                kb.broken_ids.add(origin.doc.data["id"])
+            if found is not None and isinstance(found.doc.data.get("id"), str):
+                kb.broken_ids.add(found.doc.data["id"])
             continue
         if service.id in kb.services:
             first = kb.origins[service.id].shown
-            line = origin.doc.line_of(("id",))
+            line = found.doc.line_of(("id",))
             message = f"duplicate service id '{service.id}' (first in {first})"
-            problems.append(Problem(origin.shown, line, "error", message))
+            problems.append(Problem(found.shown, line, "error", message))
             continue
         kb.services[service.id] = service
-        kb.origins[service.id] = origin
+        kb.origins[service.id] = found
     kb.content_hash = content_hash(root)
     return kb, problems
 

@@ -13,7 +13,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONDONTWRITEBYTECODE ?= 1
 
-.PHONY: setup run serve test lint validate index eval train clean help
+.PHONY: setup run serve test lint validate index eval browser train clean help
 
 help:
 	@echo "make run    set up, build the index, train the bot, start the stack, chat in the terminal"
@@ -49,7 +49,11 @@ index: $(VENV)/.installed
 eval: index
 	$(NAV) eval
 
-test: setup validate eval
+# Debian's chromium for the console's browser test (root or sudo; CI runs as root).
+browser:
+	@bash scripts/install-browser.sh || echo "warning: no chromium; the browser test will be skipped"
+
+test: setup validate eval browser
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider
 
 run: setup validate

@@ -115,6 +115,11 @@ class SearchEngine:
         index = vector_index.build(vectors, index_type)
         return cls(kb, encoder, index, [p.service_id for p in passages], **kwargs)  # type: ignore[arg-type]
 
+    def warm_up(self) -> None:
+        """Run a few searches so the first citizen does not pay for cold caches."""
+        self.search_many(["cara membuat akta kelahiran", "how to get a passport"], top_k=3)
+        self.search("gmn bikin ktp", top_k=3)
+
     # -- search -----------------------------------------------------------------------
     def _dense_scores(self, vectors: np.ndarray) -> np.ndarray:
         """Per service, the best cosine over its passages; shape (n_queries, n_services)."""

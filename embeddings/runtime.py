@@ -104,8 +104,10 @@ class EngineHolder:
 
     @classmethod
     def open(cls, settings: SearchSettings, interval: float = 2.0) -> EngineHolder:
-        """Load (building if needed) and hold the engine."""
-        return cls(settings, load_engine(settings), interval)
+        """Load (building if needed), warm up and hold the engine."""
+        engine = load_engine(settings)
+        engine.warm_up()
+        return cls(settings, engine, interval)
 
     def _current_target(self) -> Path | None:
         try:
@@ -142,6 +144,7 @@ class EngineHolder:
                 encoder = self._engine.encoder
                 manifest.check(encoder.backend, encoder.model, encoder.dim)
                 engine = SearchEngine(kb, encoder, index, manifest.rows)
+                engine.warm_up()
             except (IndexMismatchError, OSError, ValueError, RuntimeError) as exc:
                 logger.error("not swapping to index %s: %s", target.name, exc)
                 self._folder = target  # do not retry the same broken folder forever

@@ -43,6 +43,18 @@ def _gate(
     return failures
 
 
+def _record_trend(report: dict[str, dict[str, float]]) -> None:
+    """Append the overall figures to the insight store, for the editors' score trend."""
+    from navigator.insight.store import InsightStore
+
+    overall = report["overall"]
+    store = InsightStore()
+    try:
+        store.record_evaluation(overall["recall@3"], overall["mrr@10"], dict(report))
+    finally:
+        store.close()
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     """Print the metrics table; exit 1 when any threshold is not met."""
     from embeddings.evaluation import evaluate, load_cases, misses
@@ -71,6 +83,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 f"{style:<10} {int(m['n']):>4} {m['recall@1']:>6.3f} {m['recall@3']:>6.3f} "
                 f"{m['mrr@10']:>7.3f} {m['life_event_acc']:>6.3f}"
             )
+    _record_trend(report)
     if args.misses:
         for case, ranked in misses(engine, cases):
             print(f"MISS [{case.style}] {case.q!r}: want {list(case.expected)}, got {ranked}")

@@ -1,0 +1,1 @@
+"""Agent-assist console: search page, service cards, suggested replies and a JSON API."""

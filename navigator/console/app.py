@@ -1,0 +1,158 @@
+"""The console's FastAPI application: engine and insight store opened once at start-up."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Request, status
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from embeddings.runtime import EngineHolder, SearchSettings
+from navigator.console import api, pages
+from navigator.console.auth import same_origin
+from navigator.console.settings import ConsoleSettings
+from navigator.insight.store import InsightStore
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+MAX_BODY = 64 * 1024
+UNPROCESSABLE = 422  # named by number: Starlette renamed the constant between versions
+TOO_LARGE = 413
+WARM_UP_QUERY = "cara membuat akta kelahiran anak"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+DESCRIPTION = """Agent-assist API of the Navigator. Every endpoint except `/api/health` needs
+`Authorization: Bearer <CONSOLE_TOKEN>` when the console runs with a token."""
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _security_headers(request: Request, response: Response) -> None:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    # Same-origin: source links never learn the page URL (which holds the caller's words),
+    # while the console's own form posts still carry an Origin header to check.
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if not request.url.path.startswith("/static/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    if request.url.path not in ("/docs", "/redoc"):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+
+
+async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """Cross-site and oversized requests out; security headers on; access log without queries."""
+    started = time.perf_counter()
+    length = request.headers.get("content-length", "0")
+    if request.method not in SAFE_METHODS and not same_origin(request):
+        response: Response = JSONResponse(
+            {"detail": "cross-site request refused"}, status.HTTP_403_FORBIDDEN
+        )
+    elif not length.isdigit() or int(length) > MAX_BODY:
+        response = JSONResponse(
+            {"detail": f"body larger than {MAX_BODY} bytes"},
+            TOO_LARGE,
+        )
+    else:
+        response = await call_next(request)
+    _security_headers(request, response)
+    # The path only: query strings carry the caller's words and never reach the log.
+    logger.info(
+        "%s %s %d %.1f ms",
+        request.method,
+        request.url.path,
+        response.status_code,
+        (time.perf_counter() - started) * 1000,
+    )
+    return response
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if _is_api(request) or request.url.path in ("/openapi.json", "/docs"):
+        return await http_exception_handler(request, exc)
+    key = "not_found" if exc.status_code == 404 else "bad_input"
+    return pages.render(request, "error.html", exc.status_code, message_key=key)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if _is_api(request):
+        return await request_validation_exception_handler(request, exc)
+    return pages.render(request, "error.html", UNPROCESSABLE, message_key="bad_input")
+
+
+async def _login_required(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, pages.LoginRequired)
+    return RedirectResponse(
+        f"/login?{urlencode({'next': exc.next_url})}", status.HTTP_303_SEE_OTHER
+    )
+
+
+def create_app(
+    settings: ConsoleSettings,
+    holder: EngineHolder | None = None,
+    store: InsightStore | None = None,
+    search_settings: SearchSettings | None = None,
+) -> FastAPI:
+    """The console app; the engine and store are opened at start-up unless given."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own_store = store is None
+        if app.state.holder is None:
+            app.state.holder = EngineHolder.open(search_settings or SearchSettings.from_env())
+        if app.state.store is None:
+            app.state.store = InsightStore()
+        engine = app.state.holder.get()
+        engine.search(WARM_UP_QUERY)  # first-call costs paid here, not by the first caller
+        logger.info(
+            "console ready: %d services, auth %s",
+            len(engine.kb.services),
+            "on" if settings.auth_required else "off (localhost only)",
+        )
+        yield
+        if own_store and app.state.store is not None:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="Navigator agent-assist console",
+        version="1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.holder = holder
+    app.state.store = store
+    app.middleware("http")(guard)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(pages.LoginRequired, _login_required)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(api.public)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.include_router(pages.protected)
+    app.add_api_route("/favicon.ico", _no_icon, include_in_schema=False)
+    return app
+
+
+def _no_icon() -> Response:
+    return Response(status_code=204)

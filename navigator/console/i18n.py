@@ -1,0 +1,121 @@
+"""The console's own words in Indonesian (default) and English."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
+
+UiLang = Literal["id", "en"]
+UI_LANGS: tuple[UiLang, ...] = ("id", "en")
+
+TEXTS: dict[str, dict[UiLang, str]] = {
+    "app_name": {"id": "Navigator · Konsol Agen", "en": "Navigator · Agent Console"},
+    "skip": {"id": "Lompat ke isi", "en": "Skip to content"},
+    "nav_search": {"id": "Cari", "en": "Search"},
+    "nav_events": {"id": "Peristiwa hidup", "en": "Life events"},
+    "nav_insight": {"id": "Wawasan editor", "en": "Editors' insight"},
+    "nav_api": {"id": "API", "en": "API"},
+    "logout": {"id": "Keluar", "en": "Log out"},
+    "other_lang": {"id": "English", "en": "Bahasa Indonesia"},
+    "search_label": {
+        "id": "Kata-kata penelepon (tempel atau ketik)",
+        "en": "The caller's words (paste or type)",
+    },
+    "search_hint": {
+        "id": "Contoh: anak saya baru lahir · gmn bikin akte · saya kena PHK. Tekan / untuk fokus.",
+        "en": "For example: my baby was just born · how to get a passport. Press / to focus.",
+    },
+    "search_button": {"id": "Cari", "en": "Search"},
+    "detected_event": {"id": "Peristiwa hidup terdeteksi", "en": "Detected life event"},
+    "no_event": {"id": "belum jelas", "en": "unclear"},
+    "confidence": {"id": "keyakinan", "en": "confidence"},
+    "caller_lang": {"id": "bahasa penelepon", "en": "caller's language"},
+    "verdict_sure": {"id": "cocok", "en": "good match"},
+    "verdict_ask": {
+        "id": "kurang yakin: tanyakan lebih lanjut ke penelepon",
+        "en": "not sure: ask the caller for more detail",
+    },
+    "verdict_out_of_scope": {
+        "id": "di luar cakupan: belum ada layanan yang cocok",
+        "en": "out of scope: no matching service yet",
+    },
+    "results": {"id": "Layanan teratas", "en": "Top services"},
+    "journey": {"id": "Urutan layanan", "en": "Journey"},
+    "journey_of": {"id": "Perjalanan", "en": "Journey"},
+    "why": {"id": "Mengapa cocok", "en": "Why it matched"},
+    "why_none": {"id": "kemiripan makna", "en": "similar meaning"},
+    "requirements": {
+        "id": "Syarat (centang yang sudah dimiliki)",
+        "en": "Requirements (tick what the caller has)",
+    },
+    "steps": {"id": "Langkah", "en": "Steps"},
+    "fee": {"id": "Biaya", "en": "Fee"},
+    "time": {"id": "Lama proses", "en": "Processing time"},
+    "where": {"id": "Tempat", "en": "Where"},
+    "legal": {"id": "Dasar hukum", "en": "Legal basis"},
+    "sources": {"id": "Sumber", "en": "Sources"},
+    "last_checked": {"id": "Terakhir dicek", "en": "Last checked"},
+    "stale": {"id": "perlu dicek ulang", "en": "needs re-checking"},
+    "reply": {"id": "Balasan yang disarankan", "en": "Suggested reply"},
+    "reply_lang": {"id": "Bahasa balasan", "en": "Reply language"},
+    "lang_id": {"id": "Indonesia", "en": "Indonesian"},
+    "lang_en": {"id": "Inggris", "en": "English"},
+    "copy": {"id": "Salin balasan", "en": "Copy reply"},
+    "copied": {"id": "Tersalin", "en": "Copied"},
+    "update_reply": {"id": "Perbarui balasan", "en": "Update reply"},
+    "chars": {"id": "karakter", "en": "characters"},
+    "not_helpful": {"id": "Tidak membantu", "en": "Not helpful"},
+    "thanks": {"id": "Terima kasih, dicatat untuk editor.", "en": "Thank you, noted for editors."},
+    "open_service": {"id": "Buka halaman layanan", "en": "Open service page"},
+    "next_in_journey": {"id": "Berikutnya", "en": "Next"},
+    "events_intro": {
+        "id": "Pilih peristiwa hidup untuk melihat layanan sesuai urutannya.",
+        "en": "Choose a life event to see its services in order.",
+    },
+    "services": {"id": "layanan", "en": "services"},
+    "not_found": {"id": "Tidak ditemukan", "en": "Not found"},
+    "bad_input": {"id": "Masukan tidak valid", "en": "Invalid input"},
+    "too_long": {
+        "id": "Teks terlalu panjang: ringkas kata-kata penelepon (maks. {n} karakter).",
+        "en": "Text too long: shorten the caller's words (max {n} characters).",
+    },
+    "login_title": {"id": "Masuk ke konsol", "en": "Sign in to the console"},
+    "login_label": {"id": "Token akses", "en": "Access token"},
+    "login_button": {"id": "Masuk", "en": "Sign in"},
+    "login_failed": {"id": "Token salah.", "en": "Wrong token."},
+    "insight_title": {"id": "Wawasan editor", "en": "Editors' insight"},
+    "unanswered": {"id": "Pertanyaan yang belum terjawab", "en": "Unanswered questions"},
+    "coverage": {"id": "Cakupan per peristiwa hidup", "en": "Coverage per life event"},
+    "stale_entries": {"id": "Entri kedaluwarsa", "en": "Stale entries"},
+    "eval_trend": {"id": "Tren skor evaluasi pencarian", "en": "Retrieval evaluation trend"},
+    "count": {"id": "Jumlah", "en": "Count"},
+    "question": {"id": "Pertanyaan", "en": "Question"},
+    "examples": {"id": "Contoh lain", "en": "Other wordings"},
+    "reasons": {"id": "Alasan", "en": "Reasons"},
+    "shown": {"id": "Yang ditampilkan", "en": "What was shown"},
+    "event": {"id": "Peristiwa", "en": "Event"},
+    "unanswered_short": {"id": "Belum terjawab", "en": "Unanswered"},
+    "days": {"id": "hari", "en": "days"},
+    "when": {"id": "Waktu", "en": "When"},
+    "stored": {"id": "pertanyaan tersimpan", "en": "stored queries"},
+    "services_h": {"id": "Layanan", "en": "Services"},
+    "none": {"id": "Tidak ada.", "en": "None."},
+    "nothing": {"id": "Belum ada data.", "en": "No data yet."},
+    "period": {"id": "{n} hari terakhir", "en": "last {n} days"},
+}
+
+
+def translator(lang: UiLang) -> Callable[..., str]:
+    """A ``t(key, **values)`` function for templates; unknown keys show as themselves."""
+
+    def t(key: str, **values: object) -> str:
+        entry = TEXTS.get(key)
+        text = entry[lang] if entry else key
+        return text.format(**values) if values else text
+
+    return t
+
+
+def pick_lang(value: str | None, default: UiLang = "id") -> UiLang:
+    """A supported UI language from a query parameter or cookie."""
+    return "en" if value == "en" else ("id" if value == "id" else default)

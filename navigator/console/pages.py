@@ -1,0 +1,270 @@
+"""Server-rendered pages: search, life events, a service, editors' insight, login."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from embeddings.engine import Hit, SearchEngine
+from navigator.console import assist, views
+from navigator.console.auth import (
+    COOKIE_NAME,
+    is_authorised,
+    safe_next,
+    session_value,
+    token_matches,
+)
+from navigator.console.i18n import UiLang, pick_lang, translator
+from navigator.console.reply import REPLY_LIMIT, clip, suggested_reply
+from navigator.console.settings import ConsoleSettings
+from navigator.insight.report import build_report
+from navigator.kb.render import Lang
+from navigator.kb.schema import LIFE_EVENT_IDS, Service
+
+logger = logging.getLogger(__name__)
+
+UI_COOKIE = "console_ui"
+UNPROCESSABLE = 422  # named by number: Starlette renamed the constant between versions
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+
+
+class LoginRequired(Exception):
+    """Raised by page routes when the visitor has no valid session."""
+
+    def __init__(self, next_url: str) -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+
+
+def require_page_access(request: Request) -> None:
+    """Dependency for pages: go to the login form without a session."""
+    if not is_authorised(request):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(target)
+
+
+router = APIRouter(include_in_schema=False)
+protected = APIRouter(include_in_schema=False, dependencies=[Depends(require_page_access)])
+
+
+def ui_lang(request: Request) -> UiLang:
+    """The interface language: ``?ui=`` first, then the cookie, else Indonesian."""
+    return pick_lang(request.query_params.get("ui") or request.cookies.get(UI_COOKIE))
+
+
+def _with_params(request: Request, **params: str) -> str:
+    """This page's local URL with some query parameters replaced."""
+    query = {**dict(request.query_params), **params}
+    return f"{request.url.path}?{urlencode(query)}"
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a template with the language helpers; remember an explicit ``?ui=`` choice."""
+    lang = ui_lang(request)
+    other: UiLang = "en" if lang == "id" else "id"
+    settings: ConsoleSettings = request.app.state.settings
+    response = templates.TemplateResponse(
+        request,
+        name,
+        {
+            "ui": lang,
+            "t": translator(lang),
+            "other_lang_url": _with_params(request, ui=other),
+            "auth_required": settings.auth_required,
+            "reply_limit": REPLY_LIMIT,
+            **context,
+        },
+        status_code=status_code,
+    )
+    if request.query_params.get("ui") in ("id", "en"):
+        response.set_cookie(UI_COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True)
+    return response
+
+
+def _engine(request: Request) -> SearchEngine:
+    engine: SearchEngine = request.app.state.holder.get()
+    return engine
+
+
+def _gist(text: str, limit: int = 60) -> str:
+    """The first sentence, clipped: for a card's one-line summary."""
+    return clip(text.split(". ")[0].rstrip("."), limit)
+
+
+def card(
+    service: Service, lang: UiLang, reply_lang: Lang, hit: Hit | None = None
+) -> dict[str, Any]:
+    """Everything one service card shows: the service, why it matched, the reply."""
+    view = views.service_view(service, lang)
+    view["fee_short"] = _gist(view["fee"])
+    view["time_short"] = _gist(view["time"])
+    view["matched"] = list(hit.matched) if hit else None
+    view["score"] = hit.score if hit else None
+    view["reply"] = suggested_reply(service, reply_lang)
+    view["reply_lang"] = reply_lang
+    return view
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/") -> Response:
+    """The login form (only when CONSOLE_TOKEN is set)."""
+    if not request.app.state.settings.auth_required:
+        return RedirectResponse("/", status.HTTP_303_SEE_OTHER)
+    return render(request, "login.html", next=safe_next(next), failed=False)
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(
+    request: Request,
+    token: Annotated[str, Form(max_length=500)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    """Check the token; set the session cookie and go on, or show the form again."""
+    settings: ConsoleSettings = request.app.state.settings
+    if not settings.auth_required:
+        return RedirectResponse("/", status.HTTP_303_SEE_OTHER)
+    if not token_matches(settings, token):
+        logger.warning("console login failed")
+        await asyncio.sleep(0.5)
+        return render(
+            request, "login.html", status.HTTP_401_UNAUTHORIZED, next=safe_next(next), failed=True
+        )
+    response = RedirectResponse(safe_next(next), status.HTTP_303_SEE_OTHER)
+    response.set_cookie(
+        COOKIE_NAME,
+        session_value(settings),
+        max_age=int(settings.session_hours * 3600),
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="strict",
+    )
+    logger.info("console login")
+    return response
+
+
+@router.post("/logout")
+def logout() -> Response:
+    """Forget the session."""
+    response = RedirectResponse("/login", status.HTTP_303_SEE_OTHER)
+    response.delete_cookie(COOKIE_NAME)
+    return response
+
+
+@protected.get("/", response_class=HTMLResponse)
+def search_page(request: Request, q: str | None = None, noted: str | None = None) -> Response:
+    """The search box; with ``q``, the life event, its journey and the top services."""
+    engine = _engine(request)
+    lang = ui_lang(request)
+    events = [views.event_view(engine.kb, e, lang) for e in engine.kb.life_events.values()]
+    text = (q or "").strip()
+    if not text:
+        return render(request, "search.html", query="", result=None, events=events)
+    if len(text) > assist.MAX_QUERY:
+        return render(
+            request,
+            "search.html",
+            UNPROCESSABLE,
+            query="",
+            result=None,
+            events=events,
+            error=translator(lang)("too_long", n=assist.MAX_QUERY),
+        )
+    result = assist.search(engine, request.app.state.store, text, top_k=5)
+    cards = [card(engine.kb.services[h.id], lang, result.language, h) for h in result.hits]
+    event = engine.kb.life_events.get(result.life_event or "")
+    return render(
+        request,
+        "search.html",
+        query=text,
+        result=result,
+        cards=cards,
+        journey=views.event_view(engine.kb, event, lang) if event else None,
+        shown_ids=[h.id for h in result.hits],
+        in_results={h.id for h in result.hits},
+        noted=noted,
+        events=events,
+    )
+
+
+@protected.post("/feedback")
+def feedback_form(
+    request: Request,
+    query: Annotated[str, Form(min_length=1, max_length=assist.MAX_QUERY)],
+    service_id: Annotated[str, Form(max_length=100)] = "",
+    shown: Annotated[str, Form(max_length=2000)] = "",
+    life_event: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """No-JavaScript fallback of the "not helpful" button."""
+    store = request.app.state.store
+    ids = [service_id] if service_id else []
+    ids += [s for s in shown.split(",") if s and s not in ids][:20]
+    if store is not None and query.strip():
+        event = life_event if life_event in LIFE_EVENT_IDS else None
+        shown_ids: list[dict[str, object]] = [{"id": s, "score": None} for s in ids]
+        assist.record(store, "not_helpful", query.strip(), shown_ids, life_event=event)
+    target = "/?" + urlencode({"q": query.strip(), "noted": service_id or "1"})
+    return RedirectResponse(target, status.HTTP_303_SEE_OTHER)
+
+
+@protected.get("/events", response_class=HTMLResponse)
+def events_page(request: Request) -> Response:
+    """Every life event with its journey."""
+    engine = _engine(request)
+    lang = ui_lang(request)
+    events = [views.event_view(engine.kb, e, lang) for e in engine.kb.life_events.values()]
+    return render(request, "events.html", events=events)
+
+
+@protected.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: str) -> Response:
+    """One life event: its services as cards, in journey order."""
+    engine = _engine(request)
+    lang = ui_lang(request)
+    event = engine.kb.life_events.get(event_id) if event_id in LIFE_EVENT_IDS else None
+    if event is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND)
+    cards = [
+        card(engine.kb.services[s], lang, lang) for s in event.journey if s in engine.kb.services
+    ]
+    return render(
+        request, "event.html", event=views.event_view(engine.kb, event, lang), cards=cards
+    )
+
+
+@protected.get("/services/{service_id}", response_class=HTMLResponse)
+def service_page(request: Request, service_id: str, reply: str | None = None) -> Response:
+    """One service card, open, with its suggested reply."""
+    engine = _engine(request)
+    lang = ui_lang(request)
+    service = engine.kb.services.get(service_id)
+    if service is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND)
+    reply_lang: Lang = "en" if reply == "en" else ("id" if reply == "id" else lang)
+    return render(request, "service.html", card=card(service, lang, reply_lang))
+
+
+@protected.get("/insight", response_class=HTMLResponse)
+def insight_page(request: Request, days: int = 30) -> Response:
+    """The editors' report."""
+    engine = _engine(request)
+    store = request.app.state.store
+    days = max(1, min(days, 3650))
+    report = (
+        build_report(store, engine.kb, days=days, terms=engine.normalizer.terms) if store else None
+    )
+    return render(request, "insight.html", report=report, days=days)
+
+
+@protected.get("/api-docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> Response:
+    """The API reference from the OpenAPI schema, readable offline."""
+    schema = request.app.openapi()
+    return render(request, "api_docs.html", schema=schema)

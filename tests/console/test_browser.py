@@ -6,7 +6,6 @@ Needs Debian's chromium (scripts/install-browser.sh); screenshots go to test-art
 from __future__ import annotations
 
 import os
-
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any

@@ -145,7 +145,7 @@ def run_method(name: str) -> dict[str, float]:
     }
 
 
-def synthetic_engine(size: int, index_type: str, base_kb, encoder):  # type: ignore[no-untyped-def]
+def synthetic_engine(size: int, index_type: str, base_kb, encoder, base_vectors=None):  # type: ignore[no-untyped-def]
     """An engine over ``size`` regional variants of the real services."""
     from embeddings import vector_index
     from embeddings.documents import all_passages
@@ -155,7 +155,8 @@ def synthetic_engine(size: int, index_type: str, base_kb, encoder):  # type: ign
     rng = np.random.default_rng(7)
     services = list(base_kb.services.values())
     passages = all_passages(base_kb)
-    base_vectors = encoder.encode_passages([p.text for p in passages])
+    if base_vectors is None:
+        base_vectors = encoder.encode_passages([p.text for p in passages])
     by_service: dict[str, list[int]] = {}
     for i, p in enumerate(passages):
         by_service.setdefault(p.service_id, []).append(i)
@@ -206,12 +207,15 @@ def run_scale(size: int) -> dict[str, dict[str, float]]:
     encoder = make_encoder(EncoderSettings())
     queries = [c.q for c in load_cases(ROOT / "tests" / "eval" / "retrieval.yml")][:100]
     query_vectors = encoder.encode_queries(queries)
+    from embeddings.documents import all_passages
+
+    base_vectors = encoder.encode_passages([p.text for p in all_passages(base)])
     out: dict[str, dict[str, float]] = {}
     exact_rows = None
     for index_type in ("flat", "hnsw", "ivf"):
         before = _vmrss_mb()
         t0 = time.perf_counter()
-        engine, matrix = synthetic_engine(size, index_type, base, encoder)
+        engine, matrix = synthetic_engine(size, index_type, base, encoder, base_vectors)
         build = time.perf_counter() - t0
         memory = _vmrss_mb() - before
         _, rows = vector_index.search(engine.index, query_vectors, 10)

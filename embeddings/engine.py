@@ -90,19 +90,15 @@ class SearchEngine:
         self._position = {sid: i for i, sid in enumerate(self.ids)}
         self._row_service = np.array([self._position[sid] for sid in rows], dtype=np.int64)
         glossary = Glossary((e.term, e.means) for e in kb.glossary)
-        vocabulary = {w for s in kb.services.values() for w in tokens(lexical_text(s))} | {
-            w for e in kb.glossary for w in tokens(e.means)
-        }
+        texts = [lexical_text(kb.services[s]) for s in self.ids]
+        vocabulary = {w for text in texts for w in tokens(text)}
+        vocabulary |= {w for e in kb.glossary for w in tokens(e.means)}
         glossary_terms = {w for e in kb.glossary for w in tokens(e.term)}
         corrector = SpellingCorrector(vocabulary, protected=glossary_terms)
         self.normalizer = Normalizer(glossary, vocabulary, corrector)
-        self.lexical = LexicalIndex(
-            self.ids, [lexical_text(kb.services[s]) for s in self.ids], self.normalizer
-        )
+        self.lexical = LexicalIndex(self.ids, texts, self.normalizer)
         self.life_events = LifeEventModel(kb, self.normalizer, self.ids)
-        self._terms = {
-            sid: set(self.normalizer.terms(lexical_text(kb.services[sid]))) for sid in self.ids
-        }
+        self._terms = dict(zip(self.ids, self.lexical.doc_terms, strict=True))
 
     # -- construction -----------------------------------------------------------------
     @classmethod

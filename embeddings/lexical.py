@@ -41,6 +41,7 @@ class LexicalIndex:
         self.ids = ids
         self.normalizer = normalizer
         corpus = [normalizer.terms(text) for text in texts]
+        self.doc_terms = [set(doc) for doc in corpus]
         self.vocabulary = {term for doc in corpus for term in doc}
         frequency = Counter(term for doc in corpus for term in set(doc))
         # Terms in a quarter or more of the services ("cara", "syarat") say little about scope.

@@ -32,8 +32,9 @@ STOPWORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lower case, strip accents and odd characters, collapse white space."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.lower().split())
 
 
@@ -66,7 +67,12 @@ class Glossary:
             key = tuple(tokens(term))
             if key:
                 self._map[key] = tokens(means)
-        self._longest = max((len(k) for k in self._map), default=0)
+        # by first word: the lengths of the terms that start with it, longest first
+        self._sizes: dict[str, list[int]] = {}
+        for key in self._map:
+            self._sizes.setdefault(key[0], []).append(len(key))
+        for sizes in self._sizes.values():
+            sizes.sort(reverse=True)
 
     def __len__(self) -> int:
         return len(self._map)
@@ -76,7 +82,7 @@ class Glossary:
         out: list[str] = []
         i = 0
         while i < len(words):
-            for size in range(min(self._longest, len(words) - i), 0, -1):
+            for size in self._sizes.get(words[i], ()):
                 key = tuple(words[i : i + size])
                 replacement = self._map.get(key)
                 if replacement is not None:

@@ -176,7 +176,7 @@ def synthetic_engine(size: int, index_type: str, base_kb, encoder, base_vectors=
             }
         )
         for row in by_service[original.id]:
-            noise = rng.normal(0, 0.012, base_vectors.shape[1]).astype(np.float32) if region else 0
+            noise = rng.normal(0, 0.03, base_vectors.shape[1]).astype(np.float32) if region else 0
             vectors.append(base_vectors[row] + noise)
             rows.append(sid)
     from embeddings.encoders.base import normalise_rows

@@ -17,13 +17,13 @@ def create(dim: int, index_type: str = "flat", n_vectors: int = 0) -> faiss.Inde
     if index_type == "hnsw":
         hnsw = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         hnsw.hnsw.efConstruction = 80
-        hnsw.hnsw.efSearch = 64
+        hnsw.hnsw.efSearch = 128
         return hnsw
     if index_type == "ivf":
         nlist = max(1, min(4096, int(4 * np.sqrt(max(n_vectors, 1)))))
         quantizer = faiss.IndexFlatIP(dim)
         ivf = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-        ivf.nprobe = max(1, nlist // 16)
+        ivf.nprobe = max(1, nlist // 8)
         ivf.own_fields = True  # the index owns its quantizer
         quantizer.this.disown()  # type: ignore[attr-defined]
         return ivf

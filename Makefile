@@ -13,7 +13,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONDONTWRITEBYTECODE ?= 1
 
-.PHONY: setup run serve test lint validate index eval browser train clean help
+.PHONY: setup run serve test test-bot lint validate index eval browser train clean help
 
 help:
 	@echo "make run    set up, build the index, train the bot, start the stack, chat in the terminal"
@@ -38,7 +38,7 @@ validate: $(VENV)/.installed
 	$(NAV) kb validate
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check navigator embeddings actions tests benchmarks
+	$(VENV)/bin/ruff check navigator embeddings actions tests benchmarks scripts
 	$(VENV)/bin/mypy
 
 index: $(VENV)/.installed
@@ -53,11 +53,43 @@ eval: index
 browser:
 	@bash scripts/install-browser.sh || echo "warning: no chromium; the browser test will be skipped"
 
-test: setup validate eval browser
+test: setup validate lint eval browser test-bot
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider
 
-run: setup validate
-	@echo "the conversational stack arrives with the Rasa issue; knowledge base is valid"
+# --- conversational layer (bot/, actions/): see docs/bot.md
+RASA := $(RASA_VENV)/bin/rasa
+MODEL := bot/models/navigator.tar.gz
+KB_FILES := $(shell find knowledge_base -name '*.yml' 2>/dev/null)
+BOT_FILES := bot/config.yml bot/domain.yml $(shell find bot/data bot/components -type f -name '*.y*ml' -o -type f -name '*.py' 2>/dev/null)
+
+# generated from the knowledge base: entity-ruler patterns and the services' example questions
+var/entity_patterns.jsonl: $(KB_FILES) scripts/export_entity_patterns.py | $(VENV)/.installed
+	$(VENV)/bin/python scripts/export_entity_patterns.py
+
+var/kb_nlu.yml: $(KB_FILES) $(wildcard bot/data/nlu/*.yml) scripts/export_kb_nlu.py | $(VENV)/.installed
+	$(VENV)/bin/python scripts/export_kb_nlu.py
+
+# retrained only when the bot's data, config or the knowledge base changed
+$(MODEL): $(BOT_FILES) var/entity_patterns.jsonl var/kb_nlu.yml | $(RASA_VENV)/.installed
+	cd bot && ../$(RASA) data validate --data data ../var/kb_nlu.yml --fail-on-warnings
+	cd bot && ../$(RASA) train --data data ../var/kb_nlu.yml --fixed-model-name navigator --out models --force
+
+train: setup $(MODEL)
+
+serve: setup validate $(MODEL)
+	$(NAV) index build
+	$(NAV) serve
+
+run: setup validate $(MODEL)
+	$(NAV) index build
+	$(NAV) chat --serve
+
+# what `make test` needs for the bot: data validation, training if needed and the
+# conversation tests (every prediction must be right); pytest then runs the action tests
+# and the integration test against the trained model
+test-bot: setup $(MODEL)
+	cd bot && ../$(RASA) data validate --data data ../var/kb_nlu.yml --fail-on-warnings
+	cd bot && ../$(RASA) test core --stories tests --model models/navigator.tar.gz --fail-on-prediction-errors --out ../var/rasa-results
 
 clean:
 	rm -rf var bot/models .pytest_cache .mypy_cache .ruff_cache

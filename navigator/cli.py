@@ -19,7 +19,7 @@ def _optional_modules() -> list[object]:
     """Command modules that are registered only when their code is present."""
     import importlib
 
-    modules = []
+    modules: list[object] = []
     for name in ("index", "search", "eval", "channels", "console", "serve"):
         try:
             modules.append(importlib.import_module(f"navigator.commands.{name}"))

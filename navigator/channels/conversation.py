@@ -13,9 +13,9 @@ import logging
 from typing import Any
 
 from navigator.channels.rasa_client import BotMessage, RasaClient, RasaError
-from navigator.privacy import pseudonym
 from navigator.channels.store import ChannelStore
 from navigator.channels.texts import DEFAULT_LANG, Lang, text
+from navigator.privacy import pseudonym
 
 logger = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import httpx
 
-from navigator.privacy import pseudonym
 from navigator.channels.settings import RasaSettings
+from navigator.privacy import pseudonym
 
 logger = logging.getLogger(__name__)
 

@@ -17,9 +17,9 @@ from navigator.channels import payloads
 from navigator.channels.conversation import Conversation, citizen_text, location_message
 from navigator.channels.rasa_client import BotMessage
 from navigator.channels.ratelimit import RateLimiter
-from navigator.privacy import pseudonym
 from navigator.channels.telegram.render import escape, render
 from navigator.channels.texts import Lang, parse_lang, text
+from navigator.privacy import pseudonym
 
 logger = logging.getLogger(__name__)
 

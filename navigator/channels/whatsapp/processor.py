@@ -21,11 +21,11 @@ from navigator.channels.conversation import (
     parse_command,
 )
 from navigator.channels.rasa_client import BotMessage
-from navigator.privacy import pseudonym
 from navigator.channels.texts import Lang, parse_lang, text
 from navigator.channels.whatsapp import outgoing
 from navigator.channels.whatsapp.graph import GraphClient, WhatsAppError
 from navigator.channels.whatsapp.updates import IncomingMessage
+from navigator.privacy import pseudonym
 
 logger = logging.getLogger(__name__)
 

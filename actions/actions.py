@@ -1,0 +1,158 @@
+"""Thin rasa-sdk actions: read the tracker, ask :mod:`actions.dialogue`, send the reply."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import runtime
+from actions.dialogue import (
+    Reply,
+    Turn,
+    answer_clarify,
+    answer_follow_up,
+    answer_handoff,
+    answer_life_event,
+    answer_service,
+    answer_smalltalk,
+    language,
+    refuse,
+)
+from embeddings.engine import SearchEngine
+
+logger = logging.getLogger(__name__)
+
+Answer = Callable[[SearchEngine, Turn], Reply]
+
+
+def read_turn(tracker: Tracker) -> Turn:
+    """The latest message and the conversation's slots as a :class:`Turn`."""
+    message = tracker.latest_message or {}
+    entities: dict[str, list[str]] = {}
+    typed: dict[str, list[str]] = {}
+    for entity in message.get("entities") or []:
+        name, value = entity.get("entity"), entity.get("value")
+        if name and value is not None:
+            entities.setdefault(str(name), []).append(str(value))
+            if entity.get("text"):
+                typed.setdefault(str(name), []).append(str(entity["text"]))
+    metadata = message.get("metadata") or {}
+    ranking = [str(i.get("name")) for i in message.get("intent_ranking") or [] if i.get("name")]
+    return Turn(
+        text=str(message.get("text") or ""),
+        intent=str((message.get("intent") or {}).get("name") or ""),
+        entities=entities,
+        entity_texts=typed,
+        focus=tracker.get_slot("service"),
+        life_event=tracker.get_slot("life_event"),
+        lang=tracker.get_slot("lang"),
+        lang_hint=metadata.get("language") if isinstance(metadata, dict) else None,
+        intent_ranking=ranking,
+    )
+
+
+def channel_of(tracker: Tracker) -> str:
+    """The channel for the insight store: the adapter's metadata, else Rasa's input channel."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    channel = metadata.get("channel") if isinstance(metadata, dict) else None
+    return str(channel or tracker.get_latest_input_channel() or "rest")
+
+
+def deliver(reply: Reply, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Send the messages, record the note for editors, return the slot events."""
+    for message in reply.messages:
+        kwargs: dict[str, Any] = {"text": message.text}
+        if message.buttons:
+            kwargs["buttons"] = message.buttons
+        if message.custom:
+            kwargs["json_message"] = message.custom
+        dispatcher.utter_message(**kwargs)
+    store = runtime.current().insight
+    if reply.note is not None and store is not None:
+        note = reply.note
+        try:
+            store.record(
+                channel=channel_of(tracker),
+                reason=note.reason,
+                query=note.query,
+                results=note.results,
+                confidence=note.confidence,
+                life_event=note.life_event,
+            )
+        except (OSError, ValueError) as exc:  # sqlite3.Error derives from Exception only
+            logger.warning("could not record a %s query: %s", note.reason, exc)
+    return [SlotSet(name, value) for name, value in reply.slots.items()]
+
+
+class _EngineAction(Action):
+    """Runs one ``answer_*`` function of :mod:`actions.dialogue`."""
+
+    action_name = ""
+    answer: Answer
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return self.action_name
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Answer the latest message."""
+        engine = runtime.current().engine
+        turn = read_turn(tracker)
+        reply = type(self).answer(engine, turn)
+        return deliver(reply, dispatcher, tracker)
+
+
+class ActionSmalltalk(_EngineAction):
+    """Greeting, help, thanks and goodbye."""
+
+    action_name = "action_smalltalk"
+    answer = staticmethod(answer_smalltalk)
+
+
+class ActionLifeEvent(_EngineAction):
+    """Confirm a life event and show its journey."""
+
+    action_name = "action_life_event"
+    answer = staticmethod(answer_life_event)
+
+
+class ActionAnswerService(_EngineAction):
+    """Answer a direct question or a picked service."""
+
+    action_name = "action_answer_service"
+    answer = staticmethod(answer_service)
+
+
+class ActionFollowUp(_EngineAction):
+    """Requirements, fee, where, time, steps, late, next of the service in focus."""
+
+    action_name = "action_follow_up"
+    answer = staticmethod(answer_follow_up)
+
+
+class ActionClarify(_EngineAction):
+    """Low NLU confidence: search decides, or ask back with life events."""
+
+    action_name = "action_clarify"
+    answer = staticmethod(answer_clarify)
+
+
+class ActionOutOfScope(_EngineAction):
+    """Polite refusal; never a procedure."""
+
+    action_name = "action_out_of_scope"
+    answer = staticmethod(lambda engine, turn: refuse(turn, language(turn)))
+
+
+class ActionHandoff(_EngineAction):
+    """Call-centre and complaint route; marks the conversation for agents."""
+
+    action_name = "action_handoff"
+    answer = staticmethod(answer_handoff)

@@ -1,0 +1,149 @@
+"""Everything the bot says that does not come from the knowledge base, in id and en."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["id", "en"]
+
+TEXTS: dict[str, dict[str, str]] = {
+    "greet": {
+        "id": "Halo! Saya Navigator, pemandu layanan publik. Ceritakan apa yang sedang "
+        "Anda alami, misalnya \"anak saya baru lahir\" atau \"cara bikin NPWP\", atau "
+        "pilih salah satu di bawah.",
+        "en": "Hello! I am Navigator, a guide to Indonesian public services. Tell me what "
+        "is happening, for example \"my baby was just born\" or \"how to get a tax "
+        "number\", or pick one below.",
+    },
+    "help": {
+        "id": "Saya membantu mengurus layanan publik menurut peristiwa hidup: kelahiran, "
+        "sekolah, kerja, usaha, pensiun, menikah, pindah, dan kematian. Saya jelaskan "
+        "syarat, langkah, biaya, lama proses, tempat dan sumbernya. Mau mulai dari mana?",
+        "en": "I help with public services by life event: birth, school, work, business, "
+        "retirement, marriage, moving and death. I explain requirements, steps, fees, "
+        "processing time, where to go and the source. Where would you like to start?",
+    },
+    "thank": {
+        "id": "Sama-sama! Kalau ada yang mau ditanyakan lagi, tulis saja.",
+        "en": "You're welcome! Write any time you have another question.",
+    },
+    "goodbye": {
+        "id": "Sampai jumpa, semoga urusannya lancar!",
+        "en": "Goodbye, good luck with your paperwork!",
+    },
+    "out_of_scope": {
+        "id": "Maaf, saya hanya bisa membantu urusan layanan publik, misalnya akta "
+        "kelahiran, KTP, NPWP, izin usaha, BPJS, nikah, pindah domisili, atau pensiun. "
+        "Ceritakan urusan Anda dan saya tunjukkan langkahnya.",
+        "en": "Sorry, I can only help with public services such as birth certificates, "
+        "ID cards, tax numbers, business permits, social security, marriage, moving or "
+        "pensions. Tell me what you need to arrange and I will show you the steps.",
+    },
+    "clarify": {
+        "id": "Maaf, saya belum yakin maksud Anda. Apakah ini tentang salah satu dari ini?",
+        "en": "Sorry, I am not sure what you mean. Is it about one of these?",
+    },
+    "clarify_service": {
+        "id": "Maksud Anda yang mana?",
+        "en": "Which one do you mean?",
+    },
+    "no_focus": {
+        "id": "Tentang layanan apa? Sebutkan dokumennya (misalnya akta kelahiran, "
+        "paspor, NPWP) atau pilih peristiwa yang sedang Anda alami.",
+        "en": "About which service? Name the document (for example birth certificate, "
+        "passport, tax number) or pick what is happening to you.",
+    },
+    "journey_intro": {
+        "id": "Ini urutan layanan yang biasanya perlu diurus. Pilih salah satu untuk "
+        "melihat syarat, langkah dan biayanya:",
+        "en": "These are the services usually needed, in order. Pick one to see its "
+        "requirements, steps and fees:",
+    },
+    "also": {"id": "Mungkin juga:", "en": "You may also need:"},
+    "next_is": {
+        "id": "Setelah {done}, langkah berikutnya biasanya {next}.",
+        "en": "After the {done}, the next step is usually the {next}.",
+    },
+    "journey_done": {
+        "id": "{done} adalah langkah terakhir di urutan ini. Ini seluruh urutannya:",
+        "en": "The {done} is the last step of this journey. Here is the whole journey:",
+    },
+    "late_unknown": {
+        "id": "Untuk {title}, aturan keterlambatan atau kehilangan berbeda per daerah. "
+        "Tanyakan langsung ke kantor layanannya.",
+        "en": "For the {title}, rules on late, lost or expired documents differ by "
+        "region. Ask the service office directly.",
+    },
+    "location": {
+        "id": "Terima kasih, lokasinya sudah saya terima. Saya belum bisa mencari kantor "
+        "terdekat, tetapi ini tempat mengurusnya:",
+        "en": "Thanks, I got your location. I cannot look up the nearest office yet, but "
+        "this is where to apply:",
+    },
+    "handoff": {
+        "id": "Baik, percakapan ini saya tandai untuk petugas kami. Sambil menunggu, Anda "
+        "juga bisa menghubungi:\n"
+        "• Halo Dukcapil 1500537 (KTP, KK, akta)\n"
+        "• BPJS Kesehatan 165, BPJS Ketenagakerjaan 175\n"
+        "• Pengaduan layanan publik: SP4N-LAPOR! di https://www.lapor.go.id atau SMS 1708",
+        "en": "Sure, I have marked this conversation for our agents. Meanwhile you can "
+        "also contact:\n"
+        "• Halo Dukcapil 1500537 (ID card, family card, certificates)\n"
+        "• BPJS Kesehatan 165, BPJS Ketenagakerjaan 175\n"
+        "• Complaints about public services: SP4N-LAPOR! at https://www.lapor.go.id or "
+        "SMS 1708",
+    },
+    "handoff_service": {
+        "id": "Untuk {title}, kantor layanannya: {where}",
+        "en": "For the {title}, the service office is: {where}",
+    },
+}
+
+# One friendly line per life event, said before its journey.
+CONFIRM: dict[str, dict[str, str]] = {
+    "birth": {
+        "id": "Selamat atas kelahiran buah hati Anda!",
+        "en": "Congratulations on your new baby!",
+    },
+    "education": {
+        "id": "Semoga lancar sekolah dan pendidikannya!",
+        "en": "Good luck with school and studies!",
+    },
+    "work": {
+        "id": "Saya bantu urusan pekerjaan Anda, semoga segera dapat jalan terbaik.",
+        "en": "I will help with your work matters; I hope things work out soon.",
+    },
+    "business": {
+        "id": "Mantap, semoga usahanya lancar!",
+        "en": "Great, good luck with your business!",
+    },
+    "old_age": {
+        "id": "Saya bantu urusan masa pensiun dan hari tua.",
+        "en": "I will help with retirement and old-age matters.",
+    },
+    "marriage": {
+        "id": "Selamat menempuh hidup baru!",
+        "en": "Congratulations on your marriage!",
+    },
+    "moving": {
+        "id": "Saya bantu urusan pindah tempat tinggal.",
+        "en": "I will help you with moving house.",
+    },
+    "death": {
+        "id": "Turut berduka cita yang sedalam-dalamnya. Saya bantu urusan yang perlu "
+        "diselesaikan.",
+        "en": "I am very sorry for your loss. I will help with what needs to be done.",
+    },
+}
+
+
+def say(key: str, lang: Lang, **values: str) -> str:
+    """The text ``key`` in ``lang``, with ``{placeholders}`` filled."""
+    template = TEXTS[key]["en" if lang == "en" else "id"]
+    return template.format(**values) if values else template
+
+
+def confirm(event_id: str, lang: Lang) -> str:
+    """The friendly line that confirms a life event."""
+    lines = CONFIRM.get(event_id)
+    return lines["en" if lang == "en" else "id"] if lines else ""

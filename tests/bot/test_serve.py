@@ -1,0 +1,100 @@
+"""``navigator serve``: what it starts, and that stopping leaves no process behind."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from navigator.cli import build_parser
+from navigator.commands.serve import Child, Stack, endpoints_file, plan
+
+
+def args(**extra: object) -> argparse.Namespace:
+    base = dict(host="127.0.0.1", rasa_port=5005, actions_port=5055,
+                model=Path("bot/models/navigator.tar.gz"), no_console=False, timeout=5.0)
+    base.update(extra)
+    return argparse.Namespace(**base)
+
+
+def test_plan_adds_adapters_only_with_their_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("WHATSAPP_ACCESS_TOKEN", raising=False)
+    names = [c.name for c in plan(args(no_console=True))]
+    assert names == ["actions", "rasa"]
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("WHATSAPP_ACCESS_TOKEN", "token")
+    names = [c.name for c in plan(args(no_console=True))]
+    assert names == ["actions", "rasa", "telegram", "whatsapp"]
+
+
+def test_rasa_runs_with_the_api_and_the_rest_channel(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NAVIGATOR_VAR", str(tmp_path))
+    rasa = next(c for c in plan(args(no_console=True, actions_port=5155)) if c.name == "rasa")
+    assert rasa.argv[1:3] == ["run", "--enable-api"]
+    assert "credentials.yml" in rasa.argv
+    endpoints = yaml.safe_load(Path(rasa.argv[rasa.argv.index("--endpoints") + 1]).read_text())
+    assert endpoints["action_endpoint"]["url"] == "http://127.0.0.1:5155/webhook"
+    assert endpoints["tracker_store"]["db"] == str(tmp_path / "tracker.db")
+
+
+def test_endpoints_file_keeps_other_settings(tmp_path: Path) -> None:
+    path = endpoints_file("127.0.0.1", 5055, tmp_path)
+    config = yaml.safe_load(path.read_text())
+    assert config["tracker_store"]["type"] == "SQL"
+
+
+def test_serve_and_chat_are_registered() -> None:
+    parser = build_parser()
+    assert parser.parse_args(["serve"]).handler.__name__ == "cmd_serve"
+    assert parser.parse_args(["chat", "--serve"]).serve is True
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_stop_ends_children_and_their_children(tmp_path: Path) -> None:
+    # a child that ignores SIGTERM and has a grandchild: both must be gone after stop()
+    script = (
+        "import signal, subprocess, sys, time\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        f"p = subprocess.Popen([{sys.executable!r}, '-c', 'import time; time.sleep(600)'])\n"
+        "print(p.pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    stubborn = Child("stubborn", [sys.executable, "-c", script], tmp_path)
+    polite = Child("polite", [sys.executable, "-c", "import time; time.sleep(600)"], tmp_path)
+    stack = Stack([stubborn, polite], tmp_path / "log")
+    stack.start()
+    deadline = time.monotonic() + 20
+    log = tmp_path / "log" / "stubborn.log"
+    while time.monotonic() < deadline and not log.read_text().strip():
+        time.sleep(0.1)
+    grandchild = int(log.read_text().split()[0])
+    pids = [stubborn.process.pid, polite.process.pid, grandchild]  # type: ignore[union-attr]
+    import navigator.commands.serve as serve
+
+    old = serve.STOP_GRACE
+    serve.STOP_GRACE = 1.0
+    try:
+        stack.stop()
+    finally:
+        serve.STOP_GRACE = old
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    time.sleep(0.2)
+    assert not any(_alive(pid) for pid in pids[:2])
+    stat = Path(f"/proc/{grandchild}/stat")
+    assert not _alive(grandchild) or stat.read_text().split()[2] == "Z"

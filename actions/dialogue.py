@@ -54,20 +54,55 @@ need bring cost fee free office apply online take days
 
 # Words that tell which part of a service a message asks about, when NLU did not say.
 ASPECT_CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("ask_late", re.compile(r"\b(telat|terlambat|lewat|kadaluarsa|kedaluwarsa|hilang|ilang|"
-                            r"rusak|denda|late|overdue|expired?|lost)\b")),
-    ("ask_next", re.compile(r"(habis itu|abis itu|setelah itu|selanjutnya|berikutnya|trs apa|"
-                            r"terus apa|what'?s next|after that|next step)")),
-    ("ask_fee", re.compile(r"\b(biaya\w*|bayar|gratis|tarif\w*|harga\w*|ongkos\w*|duit|iuran\w*|"
-                           r"cost|fee|free|price|pay)\b")),
-    ("ask_time", re.compile(r"(\blama\w*|berapa hari|brp hari|kapan jadi|\bjd\w*\b|how long|"
-                            r"how many days|\bcair\w*)")),
-    ("ask_where", re.compile(r"\b(di ?mana|dmn|ke ?mana|kmn|tempat\w*|kantor\w*|online|daring|"
-                             r"lewat hp|where|office|website|link)\b")),
-    ("ask_requirements", re.compile(r"\b(syarat\w*|perlu|butuh|need|persyaratan\w*|bawa|dokumen\w*|berkas\w*|"
-                                    r"require\w*|bring|documents?)\b")),
-    ("ask_steps", re.compile(r"\b(langkah\w*|prosedur\w*|alur\w*|tahap\w*|caranya|steps?|"
-                             r"procedure)\b")),
+    (
+        "ask_late",
+        re.compile(
+            r"\b(telat|terlambat|lewat|kadaluarsa|kedaluwarsa|hilang|ilang|"
+            r"rusak|denda|late|overdue|expired?|lost)\b"
+        ),
+    ),
+    (
+        "ask_next",
+        re.compile(
+            r"(habis itu|abis itu|setelah itu|selanjutnya|berikutnya|trs apa|"
+            r"terus apa|what'?s next|after that|next step)"
+        ),
+    ),
+    (
+        "ask_fee",
+        re.compile(
+            r"\b(biaya\w*|bayar|gratis|tarif\w*|harga\w*|ongkos\w*|duit|iuran\w*|"
+            r"cost|fee|free|price|pay)\b"
+        ),
+    ),
+    (
+        "ask_time",
+        re.compile(
+            r"(\blama\w*|berapa hari|brp hari|kapan jadi|\bjd\w*\b|how long|"
+            r"how many days|\bcair\w*)"
+        ),
+    ),
+    (
+        "ask_where",
+        re.compile(
+            r"\b(di ?mana|dmn|ke ?mana|kmn|tempat\w*|kantor\w*|online|daring|"
+            r"lewat hp|where|office|website|link)\b"
+        ),
+    ),
+    (
+        "ask_requirements",
+        re.compile(
+            r"\b(syarat\w*|perlu|butuh|need|persyaratan\w*|bawa|dokumen\w*|berkas\w*|"
+            r"require\w*|bring|documents?)\b"
+        ),
+    ),
+    (
+        "ask_steps",
+        re.compile(
+            r"\b(langkah\w*|prosedur\w*|alur\w*|tahap\w*|caranya|steps?|"
+            r"procedure)\b"
+        ),
+    ),
 ]
 
 LATE_CUES = re.compile(
@@ -259,8 +294,11 @@ def names_a_service(engine: SearchEngine, result: SearchResult, turn: Turn) -> s
     named = turn.entity("service")
     if named and named in engine.kb.services and named != (focus.id if focus else None):
         typed = turn.entity_texts.get("service", [])
-        if (focus is not None and aspect_of(turn.text) == "ask_requirements"
-                and _is_requirement_of(focus, typed)):
+        if (
+            focus is not None
+            and aspect_of(turn.text) == "ask_requirements"
+            and _is_requirement_of(focus, typed)
+        ):
             return None  # "perlu KK ga?" asks about the focus service's requirements
         return named
     top = result.top
@@ -277,8 +315,9 @@ def names_a_service(engine: SearchEngine, result: SearchResult, turn: Turn) -> s
 def name_terms(engine: SearchEngine, service_id: str) -> frozenset[str]:
     """Normalised terms of a service's names (title, English title, aliases)."""
     service = engine.kb.services[service_id]
-    return frozenset(engine.normalizer.terms(" ".join([service.title, service.title_en,
-                                                        *service.aliases])))
+    return frozenset(
+        engine.normalizer.terms(" ".join([service.title, service.title_en, *service.aliases]))
+    )
 
 
 def names_likely(engine: SearchEngine, result: SearchResult) -> bool:
@@ -329,7 +368,9 @@ def service_messages(
     )
     buttons = list(extra or [])
     following = engine.kb.next_in_journey(service.id)
-    if following is not None and following.id not in {service_of_payload(b["payload"]) for b in buttons}:
+    if following is not None and following.id not in {
+        service_of_payload(b["payload"]) for b in buttons
+    }:
         prefix = "Selanjutnya: " if lang == "id" else "Next: "
         buttons.insert(0, service_button(following, lang, prefix))
     return [
@@ -421,17 +462,20 @@ def answer_service(engine: SearchEngine, turn: Turn) -> Reply:
         # unsure which service: a life event that both the words ("bayi", "kerja") and
         # the search agree on gets its journey; otherwise ask back, never guess a procedure
         event = result.life_event
-        if (event and event in turn.entities.get("life_event", [])
-                and result.life_event_scores.get(event, 0.0) >= CLEAR_EVENT):
+        if (
+            event
+            and event in turn.entities.get("life_event", [])
+            and result.life_event_scores.get(event, 0.0) >= CLEAR_EVENT
+        ):
             return journey(engine, event, lang)
         return clarify_events(engine, turn, lang, result, "low_confidence")
     service = engine.kb.services.get(picked or "")
     if service is None:
         service = engine.kb.services[result.hits[0].id]
     generic = generic_terms(engine)
-    others = [
-        h.id for h in result.hits if h.id != service.id and set(h.matched) - generic
-    ][:MAX_ALTERNATIVES]
+    others = [h.id for h in result.hits if h.id != service.id and set(h.matched) - generic][
+        :MAX_ALTERNATIVES
+    ]
     extra = [service_button(engine.kb.services[sid], lang, "+ ") for sid in others]
     return Reply(service_messages(engine, service, lang, extra), focus_slots(service, turn, lang))
 
@@ -465,7 +509,9 @@ def _next(engine: SearchEngine, service: Service, turn: Turn, lang: Lang) -> Rep
         event_id = event or (service.life_events[0] if service.life_events else None)
         services = engine.kb.journey(event_id) if event_id else []
         buttons = [service_button(s, lang, f"{i}. ") for i, s in enumerate(services, 1)]
-        return Reply([Message(say("journey_done", lang, done=done), buttons=buttons)], {"lang": lang})
+        return Reply(
+            [Message(say("journey_done", lang, done=done), buttons=buttons)], {"lang": lang}
+        )
     text = say("next_is", lang, done=done, next=render.title(following, lang))
     summary = render.section(following, "summary", lang)
     after = engine.kb.next_in_journey(following.id, event)
@@ -476,9 +522,7 @@ def _next(engine: SearchEngine, service: Service, turn: Turn, lang: Lang) -> Rep
     return Reply([message], focus_slots(following, turn, lang))
 
 
-def answer_follow_up(
-    engine: SearchEngine, turn: Turn, result: SearchResult | None = None
-) -> Reply:
+def answer_follow_up(engine: SearchEngine, turn: Turn, result: SearchResult | None = None) -> Reply:
     """Requirements, fee, where, time, steps, late or next: about the service in focus."""
     lang = language(turn)
     aspect = ASPECTS.get(turn.intent, "summary")
@@ -492,8 +536,12 @@ def answer_follow_up(
     service = engine.kb.services.get(target or turn.focus or "")
     if service is None:  # nothing in focus and no service named: ask, never guess
         buttons = [event_button(engine, e, lang) for e in engine.kb.life_events]
-        note = Note("low_confidence", turn.text, results_of(result) if result else [],
-                    result.confidence if result else None)
+        note = Note(
+            "low_confidence",
+            turn.text,
+            results_of(result) if result else [],
+            result.confidence if result else None,
+        )
         return Reply([Message(say("no_focus", lang), buttons=buttons)], {"lang": lang}, note)
     if aspect == "next":
         return _next(engine, service, turn, lang)
@@ -517,16 +565,19 @@ def answer_clarify(engine: SearchEngine, turn: Turn) -> Reply:
     guess = next((i for i in turn.intent_ranking if i != "nlu_fallback"), None)
     if guess == "out_of_scope" or result.verdict == "out_of_scope":
         return refuse(turn, lang, result)
-    if result.verdict == "sure" and result.top is not None and (
-        turn.entity("service") in engine.kb.services or names_likely(engine, result)
+    if (
+        result.verdict == "sure"
+        and result.top is not None
+        and (turn.entity("service") in engine.kb.services or names_likely(engine, result))
     ):
         if guess in ASPECTS and turn.focus:
             return answer_follow_up(engine, replace(turn, intent=guess), result)
         if guess == "inform_life_event" and result.life_event:
             return journey(engine, result.life_event, lang)
         reply = answer_service(engine, turn)
-        reply.note = Note("fallback", turn.text, results_of(result), result.confidence,
-                          result.life_event)
+        reply.note = Note(
+            "fallback", turn.text, results_of(result), result.confidence, result.life_event
+        )
         return reply
     return clarify_events(engine, turn, lang, result, "fallback")
 
@@ -540,9 +591,16 @@ def answer_handoff(engine: SearchEngine, turn: Turn) -> Reply:
         place = service.where[0]
         where = place.text_en if lang == "en" else place.text
         where = f"{where} ({place.url})" if place.url else where
-        text += "\n\n" + say("handoff_service", lang, title=render.title(service, lang), where=where)
-    note = Note("handoff", turn.text, [{"id": service.id, "score": 1.0}] if service else [],
-                None, turn.life_event)
+        text += "\n\n" + say(
+            "handoff_service", lang, title=render.title(service, lang), where=where
+        )
+    note = Note(
+        "handoff",
+        turn.text,
+        [{"id": service.id, "score": 1.0}] if service else [],
+        None,
+        turn.life_event,
+    )
     message = Message(text, custom={"handoff": True})
     return Reply([message], {"handoff": True, "lang": lang}, note)
 

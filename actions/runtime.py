@@ -77,6 +77,8 @@ def current() -> Runtime:
     if _runtime is None:
         with _lock:
             if _runtime is None:
-                logger.warning("search engine not preloaded; loading it now (use python -m actions)")
+                logger.warning(
+                    "search engine not preloaded; loading it now (use python -m actions)"
+                )
                 _runtime = open_runtime()
     return _runtime

@@ -9,11 +9,11 @@ Lang = Literal["id", "en"]
 TEXTS: dict[str, dict[str, str]] = {
     "greet": {
         "id": "Halo! Saya Navigator, pemandu layanan publik. Ceritakan apa yang sedang "
-        "Anda alami, misalnya \"anak saya baru lahir\" atau \"cara bikin NPWP\", atau "
+        'Anda alami, misalnya "anak saya baru lahir" atau "cara bikin NPWP", atau '
         "pilih salah satu di bawah.",
         "en": "Hello! I am Navigator, a guide to Indonesian public services. Tell me what "
-        "is happening, for example \"my baby was just born\" or \"how to get a tax "
-        "number\", or pick one below.",
+        'is happening, for example "my baby was just born" or "how to get a tax '
+        'number", or pick one below.',
     },
     "help": {
         "id": "Saya membantu mengurus layanan publik menurut peristiwa hidup: kelahiran, "

@@ -66,7 +66,9 @@ async def level(url: str, concurrency: int, rounds: int, think: float = 0.0) -> 
     limits = httpx.Limits(max_connections=concurrency + 5)
     async with httpx.AsyncClient(timeout=60.0, limits=limits) as client:
         start = time.perf_counter()
-        await asyncio.gather(*(citizen(client, url, rounds, latencies, think) for _ in range(concurrency)))
+        await asyncio.gather(
+            *(citizen(client, url, rounds, latencies, think) for _ in range(concurrency))
+        )
         elapsed = time.perf_counter() - start
     return {
         "concurrency": concurrency,
@@ -91,23 +93,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", default="http://127.0.0.1:5005")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 20])
     parser.add_argument("--rounds", type=int, default=3, help="conversations per citizen")
-    parser.add_argument("--think", type=float, default=0.0,
-                        help="mean seconds a citizen takes before the next message (0: none)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a citizen takes before the next message (0: none)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     try:
         results = asyncio.run(main_async(args))
     except httpx.HTTPError as exc:
-        print(f"cannot talk to Rasa at {args.url}: {exc} (is 'make serve' running?)",
-              file=sys.stderr)
+        print(
+            f"cannot talk to Rasa at {args.url}: {exc} (is 'make serve' running?)", file=sys.stderr
+        )
         return 2
     if args.json:
         print(json.dumps(results, indent=2))
     else:
-        print(f"{'conc':>4} {'think':>5} {'msgs':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'msg/s':>7}")
+        print(
+            f"{'conc':>4} {'think':>5} {'msgs':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'msg/s':>7}"
+        )
         for r in results:
-            print(f"{r['concurrency']:>4} {r['think_s']:>5} {r['messages']:>5} {r['p50_ms']:>8} {r['p95_ms']:>8} "
-                  f"{r['max_ms']:>8} {r['messages_per_s']:>7}")
+            print(
+                f"{r['concurrency']:>4} {r['think_s']:>5} {r['messages']:>5} {r['p50_ms']:>8} {r['p95_ms']:>8} "
+                f"{r['max_ms']:>8} {r['messages_per_s']:>7}"
+            )
     return 0
 
 

@@ -42,7 +42,7 @@ def offered(messages: list[dict[str, Any]]) -> list[str]:
             payload = str(button.get("payload") or "")
             if payload.startswith(PAYLOAD):
                 try:
-                    ids.append(str(json.loads(payload[len(PAYLOAD):])["service"]))
+                    ids.append(str(json.loads(payload[len(PAYLOAD) :])["service"]))
                 except (ValueError, KeyError):
                     continue
     return list(dict.fromkeys(ids))
@@ -88,15 +88,25 @@ def run(conversations: list[dict[str, Any]], url: str, timeout: float) -> list[O
                 response.raise_for_status()
                 messages = response.json()
                 kind, passed, strict = score_turn(turn, messages)
-                outcomes.append(Outcome(conv["id"], conv.get("style", "-"), turn["say"], kind,
-                                        passed, strict, offered(messages),
-                                        list(turn.get("expect") or []),
-                                        " | ".join(str(m.get("text") or "")[:80] for m in messages)))
+                outcomes.append(
+                    Outcome(
+                        conv["id"],
+                        conv.get("style", "-"),
+                        turn["say"],
+                        kind,
+                        passed,
+                        strict,
+                        offered(messages),
+                        list(turn.get("expect") or []),
+                        " | ".join(str(m.get("text") or "")[:80] for m in messages),
+                    )
+                )
     return outcomes
 
 
 def summary(outcomes: list[Outcome]) -> dict[str, Any]:
     """Shares overall, per style and per kind."""
+
     def share(items: list[Outcome], attr: str = "passed") -> float:
         return round(sum(getattr(o, attr) for o in items) / len(items), 3) if items else 1.0
 
@@ -114,9 +124,16 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
         "by_style": {k: share(v) for k, v in sorted(by_style.items())},
         "by_kind": {k: {"turns": len(v), "share": share(v)} for k, v in sorted(by_kind.items())},
         "misses": [
-            {"conversation": o.conversation, "say": o.say, "kind": o.kind,
-             "expected": o.expected, "offered": o.offered, "reply": o.reply}
-            for o in outcomes if not o.passed
+            {
+                "conversation": o.conversation,
+                "say": o.say,
+                "kind": o.kind,
+                "expected": o.expected,
+                "offered": o.offered,
+                "reply": o.reply,
+            }
+            for o in outcomes
+            if not o.passed
         ],
     }
 
@@ -135,21 +152,28 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = summary(run(conversations, args.url, args.timeout))
     except httpx.HTTPError as exc:
-        print(f"cannot talk to Rasa at {args.url}: {exc} (is 'make serve' running?)",
-              file=sys.stderr)
+        print(
+            f"cannot talk to Rasa at {args.url}: {exc} (is 'make serve' running?)", file=sys.stderr
+        )
         return 2
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         print(f"{result['turns']} turns in {result['conversations']} conversations")
         print(f"share of turns offering the right services: {result['share_right_services']:.3f}")
-        print(f"strict (first service offered is right):    {result['share_strict_first_offer']:.3f}")
-        print(f"out-of-scope turns answered with a procedure: {result['out_of_scope_with_procedure']}")
+        print(
+            f"strict (first service offered is right):    {result['share_strict_first_offer']:.3f}"
+        )
+        print(
+            f"out-of-scope turns answered with a procedure: {result['out_of_scope_with_procedure']}"
+        )
         for style, value in result["by_style"].items():
             print(f"  {style:10s} {value:.3f}")
         for miss in result["misses"]:
-            print(f"MISS [{miss['conversation']}] {miss['say']!r}: expected {miss['expected']} "
-                  f"({miss['kind']}), offered {miss['offered']}")
+            print(
+                f"MISS [{miss['conversation']}] {miss['say']!r}: expected {miss['expected']} "
+                f"({miss['kind']}), offered {miss['offered']}"
+            )
             if args.verbose:
                 print(f"     reply: {miss['reply']}")
     ok = result["share_right_services"] >= args.min and not result["out_of_scope_with_procedure"]

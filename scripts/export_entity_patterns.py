@@ -57,7 +57,11 @@ def build_patterns(kb: KnowledgeBase) -> list[dict[str, str]]:
         for cue in event.cues:
             events[_norm(cue)].add(event.id)
     patterns = []
-    for label, table in (("service", services), ("institution", institutions), ("life_event", events)):
+    for label, table in (
+        ("service", services),
+        ("institution", institutions),
+        ("life_event", events),
+    ):
         for phrase, target in sorted(_unique(table).items()):
             patterns.append({"label": label, "pattern": phrase, "id": target})
     return patterns

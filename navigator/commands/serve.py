@@ -92,10 +92,21 @@ def plan(args: argparse.Namespace) -> list[Child]:
         ),
         Child(
             "rasa",
-            [rasa, "run", "--enable-api", "-i", host, "-p", str(args.rasa_port),
-             "--credentials", "credentials.yml",
-             "--endpoints", str(endpoints_file(host, args.actions_port, var_dir())),
-             "--model", str(args.model)],
+            [
+                rasa,
+                "run",
+                "--enable-api",
+                "-i",
+                host,
+                "-p",
+                str(args.rasa_port),
+                "--credentials",
+                "credentials.yml",
+                "--endpoints",
+                str(endpoints_file(host, args.actions_port, var_dir())),
+                "--model",
+                str(args.model),
+            ],
             BOT_DIR,
             f"http://{host}:{args.rasa_port}/status",
         ),
@@ -140,12 +151,21 @@ class Stack:
         for child in self.children:
             log = open(self.log_dir / f"{child.name}.log", "ab")  # noqa: SIM115 - child owns it
             child.process = subprocess.Popen(
-                child.argv, cwd=child.cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,
+                child.argv,
+                cwd=child.cwd,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
             log.close()
-            logger.info("started %s (pid %d), log %s", child.name, child.process.pid,
-                        self.log_dir / f"{child.name}.log")
+            logger.info(
+                "started %s (pid %d), log %s",
+                child.name,
+                child.process.pid,
+                self.log_dir / f"{child.name}.log",
+            )
 
     def wait_healthy(self, timeout: float) -> bool:
         """Wait until every child with a health check answers; False on timeout or crash."""
@@ -154,9 +174,12 @@ class Stack:
         while pending:
             for child in list(pending):
                 if not child.alive:
-                    logger.error("%s exited early (code %s); see %s", child.name,
-                                 child.process.returncode if child.process else "?",
-                                 self.log_dir / f"{child.name}.log")
+                    logger.error(
+                        "%s exited early (code %s); see %s",
+                        child.name,
+                        child.process.returncode if child.process else "?",
+                        self.log_dir / f"{child.name}.log",
+                    )
                     return False
                 if healthy(child.health or ""):
                     logger.info("%s is up (%s)", child.name, child.health)
@@ -199,8 +222,11 @@ class Stack:
         while True:
             for child in self.children:
                 if not child.alive:
-                    logger.error("%s exited (code %s); stopping the stack", child.name,
-                                 child.process.returncode if child.process else "?")
+                    logger.error(
+                        "%s exited (code %s); stopping the stack",
+                        child.name,
+                        child.process.returncode if child.process else "?",
+                    )
                     return 1
             time.sleep(1.0)
 
@@ -242,9 +268,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
             stack.start()
             if not stack.wait_healthy(args.timeout):
                 return 1
-            print(f"navigator is up: Rasa http://{args.host}:{args.rasa_port} "
-                  f"(REST /webhooks/rest/webhook), actions :{args.actions_port}; Ctrl-C stops",
-                  flush=True)
+            print(
+                f"navigator is up: Rasa http://{args.host}:{args.rasa_port} "
+                f"(REST /webhooks/rest/webhook), actions :{args.actions_port}; Ctrl-C stops",
+                flush=True,
+            )
             return stack.watch()
     except _Stop as stop:
         logger.info("%s received; stopping", stop)
@@ -270,8 +298,10 @@ def chat_loop(url: str, timeout: float) -> int:
     """Read lines, post them to the REST channel, print the replies. A number picks a button."""
     sender = f"terminal:{uuid.uuid4().hex[:12]}"
     buttons: list[str] = []
-    print("Navigator chat. Type your question (Indonesian or English); a number picks a "
-          "button; /restart starts over; Ctrl-D quits.")
+    print(
+        "Navigator chat. Type your question (Indonesian or English); a number picks a "
+        "button; /restart starts over; Ctrl-D quits."
+    )
     with httpx.Client(timeout=timeout) as client:
         while True:
             try:
@@ -315,11 +345,15 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default=os.environ.get("NAVIGATOR_HOST", "127.0.0.1"),
-                        help="interface to bind and to call (default 127.0.0.1)")
+    parser.add_argument(
+        "--host",
+        default=os.environ.get("NAVIGATOR_HOST", "127.0.0.1"),
+        help="interface to bind and to call (default 127.0.0.1)",
+    )
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    parser.add_argument("--actions-port", type=int,
-                        default=int(os.environ.get("ACTIONS_PORT", 5055)))
+    parser.add_argument(
+        "--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055))
+    )
     parser.add_argument("--model", type=Path, default=MODEL, help="trained Rasa model")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for health")
     parser.add_argument("--no-console", action="store_true", help="do not start the console")

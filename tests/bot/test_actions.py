@@ -70,8 +70,14 @@ def test_unclear_life_event_asks_back_with_life_events(insight: RecordingStore) 
     assert messages[0]["text"].startswith("Maaf, saya belum yakin maksud Anda.")
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert payloads[:2] in (
-        ['/choose_life_event{"life_event":"marriage"}', '/choose_life_event{"life_event":"moving"}'],
-        ['/choose_life_event{"life_event":"moving"}', '/choose_life_event{"life_event":"marriage"}'],
+        [
+            '/choose_life_event{"life_event":"marriage"}',
+            '/choose_life_event{"life_event":"moving"}',
+        ],
+        [
+            '/choose_life_event{"life_event":"moving"}',
+            '/choose_life_event{"life_event":"marriage"}',
+        ],
     )
     assert offered(messages) == []
     assert insight.records[0]["reason"] == "low_confidence"
@@ -91,7 +97,12 @@ def test_picked_service_is_answered_with_everything(insight: RecordingStore) -> 
     assert first["custom"] == {"service": "akta-kelahiran"}
     for part in ("AKTA KELAHIRAN", "Syarat yang dibawa:", "Langkah:"):
         assert part in first["text"]
-    for part in ("Biaya: Gratis.", "Lama proses:", "Tempat:", "Sumber: Contoh (https://example.go.id"):
+    for part in (
+        "Biaya: Gratis.",
+        "Lama proses:",
+        "Tempat:",
+        "Sumber: Contoh (https://example.go.id",
+    ):
         assert part in second["text"]
     assert second["buttons"][0] == {
         "title": "Selanjutnya: Penambahan Anggota Keluarga di Kartu Keluarga",
@@ -207,8 +218,11 @@ def test_greeting_in_english_offers_the_life_events(insight: RecordingStore) -> 
 
 @pytest.mark.parametrize("fixture", ["choose_service", "life_event_birth", "greet_en"])
 def test_button_payloads_fit_telegram(insight: RecordingStore, fixture: str) -> None:
-    action = {"choose_service": ActionAnswerService(), "life_event_birth": ActionLifeEvent(),
-              "greet_en": ActionSmalltalk()}[fixture]
+    action = {
+        "choose_service": ActionAnswerService(),
+        "life_event_birth": ActionLifeEvent(),
+        "greet_en": ActionSmalltalk(),
+    }[fixture]
     _, messages = run(action, fixture)
     for message in messages:
         for button in message.get("buttons") or []:

@@ -37,13 +37,29 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip(f"no trained model at {MODEL}: run 'make train'")
     var = tmp_path_factory.mktemp("var")
     rasa_port, actions_port = free_port(), free_port()
-    env = dict(os.environ, NAVIGATOR_VAR=str(var),
-               NAVIGATOR_INDEX_DIR=os.environ.get("NAVIGATOR_INDEX_DIR",
-                                                  str(PROJECT_ROOT / "var" / "index")))
+    env = dict(
+        os.environ,
+        NAVIGATOR_VAR=str(var),
+        NAVIGATOR_INDEX_DIR=os.environ.get(
+            "NAVIGATOR_INDEX_DIR", str(PROJECT_ROOT / "var" / "index")
+        ),
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "navigator.cli", "serve", "--no-console",
-         "--rasa-port", str(rasa_port), "--actions-port", str(actions_port)],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "navigator.cli",
+            "serve",
+            "--no-console",
+            "--rasa-port",
+            str(rasa_port),
+            "--actions-port",
+            str(actions_port),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{rasa_port}"
     deadline = time.monotonic() + 300
@@ -53,9 +69,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 out = process.stdout.read().decode() if process.stdout else ""
                 pytest.fail(f"navigator serve exited early:\n{out[-3000:]}")
             try:
-                if (httpx.get(f"{base}/status", timeout=2).status_code == 200
-                        and httpx.get(f"http://127.0.0.1:{actions_port}/health",
-                                      timeout=2).status_code == 200):
+                if (
+                    httpx.get(f"{base}/status", timeout=2).status_code == 200
+                    and httpx.get(f"http://127.0.0.1:{actions_port}/health", timeout=2).status_code
+                    == 200
+                ):
                     break
             except httpx.HTTPError:
                 pass
@@ -74,9 +92,15 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def say(url: str, sender: str, text: str) -> list[dict[str, object]]:
-    response = httpx.post(url, json={"sender": sender, "message": text,
-                                     "metadata": {"channel": "telegram", "language": "id"}},
-                          timeout=30)
+    response = httpx.post(
+        url,
+        json={
+            "sender": sender,
+            "message": text,
+            "metadata": {"channel": "telegram", "language": "id"},
+        },
+        timeout=30,
+    )
     response.raise_for_status()
     return response.json()
 

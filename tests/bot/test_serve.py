@@ -17,8 +17,14 @@ from navigator.commands.serve import Child, Stack, endpoints_file, plan
 
 
 def args(**extra: object) -> argparse.Namespace:
-    base = dict(host="127.0.0.1", rasa_port=5005, actions_port=5055,
-                model=Path("bot/models/navigator.tar.gz"), no_console=False, timeout=5.0)
+    base = dict(
+        host="127.0.0.1",
+        rasa_port=5005,
+        actions_port=5055,
+        model=Path("bot/models/navigator.tar.gz"),
+        no_console=False,
+        timeout=5.0,
+    )
     base.update(extra)
     return argparse.Namespace(**base)
 
@@ -34,8 +40,9 @@ def test_plan_adds_adapters_only_with_their_tokens(monkeypatch: pytest.MonkeyPat
     assert names == ["actions", "rasa", "telegram", "whatsapp"]
 
 
-def test_rasa_runs_with_the_api_and_the_rest_channel(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rasa_runs_with_the_api_and_the_rest_channel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NAVIGATOR_VAR", str(tmp_path))
     rasa = next(c for c in plan(args(no_console=True, actions_port=5155)) if c.name == "rasa")
     assert rasa.argv[1:3] == ["run", "--enable-api"]

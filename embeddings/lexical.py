@@ -11,6 +11,8 @@ import numpy as np
 from embeddings.text import Normalizer
 
 logger = logging.getLogger(__name__)
+# bm25s sets its own logger to DEBUG when imported; keep its per-build chatter out of our logs.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 # Question and function words: they occur in service text but say nothing about whether

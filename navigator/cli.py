@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    for noisy in ("httpx", "bm25s", "sentence_transformers", "urllib3", "filelock"):
+    for noisy in ("httpx", "bm25s", "faiss.loader", "sentence_transformers", "urllib3", "filelock"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     handler: Handler = args.handler
     try:

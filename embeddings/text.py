@@ -126,7 +126,8 @@ class SpellingCorrector:
 
     Only words that are neither known to the knowledge base, nor glossary terms, nor
     Indonesian words (by their Sastrawi root) are corrected, and only to a vocabulary word
-    within one edit (two for words of eight letters or more) that starts with the same letter.
+    within one edit (two for words of eight letters or more) that starts with the same
+    letter; words under five letters are left to the glossary.
     """
 
     def __init__(self, vocabulary: Iterable[str], protected: Iterable[str] = ()) -> None:

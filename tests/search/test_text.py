@@ -73,4 +73,5 @@ def test_spelling_corrector_fixes_typos_of_known_words_only() -> None:
     assert corrector.correct("pasport") == "pasport"  # a glossary term is left to the glossary
     assert corrector.correct("hujan") == "hujan"  # an Indonesian word is not "corrected"
     assert corrector.correct("bitcoin") == "bitcoin"  # nothing close enough
-    assert corrector.correct("akta") == "akta"  # short words are left alone
+    assert corrector.correct("akta") == "akta"  # words under five letters are left alone
+    assert corrector.correct("lahr") == "lahr"  # not in this vocabulary

@@ -16,7 +16,7 @@ from embeddings import vector_index
 from embeddings.confidence import Calibration, Verdict
 from embeddings.documents import Passage, all_passages, lexical_text
 from embeddings.encoders import Encoder
-from embeddings.fusion import reciprocal_rank_fusion
+from embeddings.fusion import reciprocal_rank_fusion, top_indices
 from embeddings.language import Lang, detect_language
 from embeddings.lexical import LexicalIndex
 from embeddings.life_events import LifeEventModel
@@ -99,6 +99,10 @@ class SearchEngine:
         self.lexical = LexicalIndex(self.ids, texts, self.normalizer)
         self.life_events = LifeEventModel(kb, self.normalizer, self.ids)
         self._terms = dict(zip(self.ids, self.lexical.doc_terms, strict=True))
+        self._event_masks = {
+            event: np.array([event in kb.services[s].life_events for s in self.ids])
+            for event in kb.life_events
+        }
 
     # -- construction -----------------------------------------------------------------
     @classmethod
@@ -159,12 +163,11 @@ class SearchEngine:
             k=w.k,
             active=[True, bool(lexical.any()), bool(prior.any())],
         )
-        order = np.argsort(-fused, kind="stable")
+        candidates = fused
         if life_event:
-            order = np.array(
-                [i for i in order if life_event in self.kb.services[self.ids[i]].life_events],
-                dtype=np.int64,
-            )
+            mask = self._event_masks.get(life_event)
+            candidates = np.where(mask, fused, -np.inf) if mask is not None else fused * -np.inf
+        order = top_indices(candidates, max(top_k, 1))
         hits = [self._hit(int(i), fused, dense, lexical, query_terms) for i in order[:top_k]]
         event_guess, event_scores = self.life_events.guess(events, hits)
         confidence = self.calibration.confidence(

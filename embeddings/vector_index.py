@@ -17,7 +17,7 @@ def create(dim: int, index_type: str = "flat", n_vectors: int = 0) -> faiss.Inde
     if index_type == "hnsw":
         hnsw = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         hnsw.hnsw.efConstruction = 80
-        hnsw.hnsw.efSearch = 128
+        hnsw.hnsw.efSearch = 256
         return hnsw
     if index_type == "ivf":
         nlist = max(1, min(4096, int(4 * np.sqrt(max(n_vectors, 1)))))

@@ -67,3 +67,20 @@ def test_missing_or_broken_manifest(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(IndexMismatchError, match="unreadable"):
         Manifest.load(tmp_path / "manifest.json")
+
+
+def test_partial_ranks_and_top_indices_match_full_sort() -> None:
+    from embeddings.fusion import top_indices
+
+    rng = np.random.default_rng(1)
+    scores = rng.random(5000)
+    partial = ranks(scores, depth=50)
+    full = ranks(scores)
+    best = np.argsort(-scores)[:50]
+    assert partial[best].tolist() == full[best].tolist()
+    assert np.isinf(partial).sum() == 4950
+    assert top_indices(scores, 10).tolist() == np.argsort(-scores)[:10].tolist()
+    masked = np.where(np.arange(5000) % 2 == 0, scores, -np.inf)
+    top = top_indices(masked, 10)
+    assert all(i % 2 == 0 for i in top) and len(top) == 10
+    assert top_indices(np.array([0.5, -np.inf, 0.7]), 5).tolist() == [2, 0]

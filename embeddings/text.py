@@ -177,9 +177,18 @@ class Normalizer:
         self.vocabulary = frozenset(vocabulary)
         self.corrector = corrector
 
+    def _chat_suffix(self, word: str) -> str:
+        """'lahirny' -> 'lahir': the possessive -nya typed as -ny (or -x), when the rest is known."""
+        for suffix in ("ny", "x"):
+            if word.endswith(suffix) and len(word) > 4 + len(suffix):
+                base = word[: -len(suffix)]
+                if base in self.vocabulary:
+                    return base
+        return word
+
     def words(self, text: str) -> list[str]:
         """Tokens with repeated letters squeezed and typos of known words corrected."""
-        words = [squeeze_repeats(t, self.vocabulary) for t in tokens(text)]
+        words = [self._chat_suffix(squeeze_repeats(t, self.vocabulary)) for t in tokens(text)]
         if self.corrector is not None:
             words = [self.corrector.correct(w) for w in words]
         return words

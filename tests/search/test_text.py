@@ -75,3 +75,9 @@ def test_spelling_corrector_fixes_typos_of_known_words_only() -> None:
     assert corrector.correct("bitcoin") == "bitcoin"  # nothing close enough
     assert corrector.correct("akta") == "akta"  # words under five letters are left alone
     assert corrector.correct("lahr") == "lahr"  # not in this vocabulary
+
+
+def test_chat_possessive_suffix() -> None:
+    normalizer = Normalizer(Glossary([]), vocabulary=["lahir", "syarat"])
+    assert normalizer.words("akte lahirny syaratx") == ["akte", "lahir", "syarat"]
+    assert normalizer.words("punny") == ["punny"]  # the rest is not a known word

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import rankdata
 
-
 # Above this many items only the best DEPTH of each signal are ranked (the rest add
 # nothing to the fusion): large knowledge bases then cost O(n) instead of O(n log n).
 DEPTH = 200

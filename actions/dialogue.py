@@ -411,13 +411,22 @@ def clarify_events(
     return Reply([Message(say("clarify", lang), buttons=buttons)], {"lang": lang}, note)
 
 
-def journey(engine: SearchEngine, event_id: str, lang: Lang) -> Reply:
-    """Confirm a life event and show its journey as buttons."""
+def journey(
+    engine: SearchEngine, event_id: str, lang: Lang, result: SearchResult | None = None
+) -> Reply:
+    """Confirm a life event and show its journey as buttons.
+
+    The focus (what a follow-up such as "biayanya berapa?" is about) is the service the
+    citizen clearly asked about when it is in the journey, else the journey's first step.
+    """
     services = engine.kb.journey(event_id)
     buttons = [service_button(s, lang, f"{i}. ") for i, s in enumerate(services, 1)]
     text = f"{confirm(event_id, lang)} {say('journey_intro', lang)}".strip()
     slots: dict[str, Any] = {"life_event": event_id, "lang": lang}
     slots["service"] = services[0].id if services else None
+    asked = result.top if result is not None and result.verdict == "sure" else None
+    if asked is not None and asked.id in {s.id for s in services}:
+        slots["service"] = asked.id
     return Reply([Message(text, buttons=buttons, custom={"life_event": event_id})], slots)
 
 
@@ -431,11 +440,11 @@ def answer_life_event(engine: SearchEngine, turn: Turn) -> Reply:
         return Reply([Message(say("no_focus", lang))], {"lang": lang})
     result = engine.search(turn.text)
     if picked in engine.kb.life_events:
-        return journey(engine, picked, lang)
+        return journey(engine, picked, lang, result)
     event = result.life_event
     share = result.life_event_scores.get(event, 0.0) if event else 0.0
     if event in engine.kb.life_events and share >= EVENT_SHARE:
-        return journey(engine, event, lang)
+        return journey(engine, event, lang, result)
     return clarify_events(engine, turn, lang, result, "low_confidence")
 
 

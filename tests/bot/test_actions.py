@@ -227,3 +227,10 @@ def test_button_payloads_fit_telegram(insight: RecordingStore, fixture: str) -> 
     for message in messages:
         for button in message.get("buttons") or []:
             assert len(button["payload"].encode()) <= 64
+
+
+def test_life_event_naming_a_service_puts_that_service_in_focus(insight: RecordingStore) -> None:
+    events, messages = run(ActionLifeEvent(), "life_event_birth_names_service")
+    assert SlotSet("life_event", "birth") in events
+    assert SlotSet("service", "kk-tambah-anggota") in events  # not the journey's first step
+    assert offered(messages) == ["akta-kelahiran", "kk-tambah-anggota"]

@@ -27,9 +27,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from actions import runtime
 
-    runtime.install(runtime.open_runtime())
-    engine = runtime.current().engine
-    engine.search("akta kelahiran")  # warm up the encoder before the first citizen
+    runtime.install(runtime.open_runtime())  # EngineHolder.open loads and warms the engine
     executor = ActionExecutor()
     executor.register_package("actions")
     app = create_app(executor)

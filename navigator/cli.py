@@ -7,26 +7,14 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from navigator.commands import kb as kb_commands
+from navigator.commands import channels, console, index, kb, search, serve
+from navigator.commands import eval as eval_commands
 
 Handler = Callable[[argparse.Namespace], int]
 
-# Subcommand modules: each exposes ``register(subparsers)``; later issues add theirs here.
-COMMAND_MODULES = [kb_commands]
-
-
-def _optional_modules() -> list[object]:
-    """Command modules that are registered only when their code is present."""
-    import importlib
-
-    modules: list[object] = []
-    for name in ("index", "search", "eval", "channels", "console", "serve"):
-        try:
-            modules.append(importlib.import_module(f"navigator.commands.{name}"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"navigator.commands.{name}":
-                raise
-    return modules
+# Each module exposes ``register(subparsers)``; ``kb`` comes before ``console``, which
+# adds ``kb report`` to it. Heavy imports happen inside the handlers, not here.
+COMMAND_MODULES = [kb, index, search, eval_commands, channels, console, serve]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,8 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in [*COMMAND_MODULES, *_optional_modules()]:
-        module.register(sub)  # type: ignore[attr-defined]
+    for module in COMMAND_MODULES:
+        module.register(sub)
     return parser
 
 

@@ -44,7 +44,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         except IndexMismatchError:
             pass
     try:
-        path = build_index(settings, encoder, progress=sys.stderr.isatty() or True)
+        path = build_index(settings, encoder, progress=True)
     except KnowledgeBaseError as exc:
         print(exc, file=sys.stderr)
         print("the previous index (if any) keeps serving", file=sys.stderr)

@@ -31,7 +31,6 @@ STATIC_DIR = Path(__file__).parent / "static"
 MAX_BODY = 64 * 1024
 UNPROCESSABLE = 422  # named by number: Starlette renamed the constant between versions
 TOO_LARGE = 413
-WARM_UP_QUERY = "cara membuat akta kelahiran anak"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -121,8 +120,7 @@ def create_app(
             app.state.holder = EngineHolder.open(search_settings or SearchSettings.from_env())
         if app.state.store is None:
             app.state.store = InsightStore()
-        engine = app.state.holder.get()
-        engine.search(WARM_UP_QUERY)  # first-call costs paid here, not by the first caller
+        engine = app.state.holder.get()  # EngineHolder.open has already warmed it up
         logger.info(
             "console ready: %d services, auth %s",
             len(engine.kb.services),

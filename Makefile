@@ -28,10 +28,10 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install -q -e '.[dev]'
 	@touch $@
 
-$(RASA_VENV)/.installed: bot/requirements.txt
+$(RASA_VENV)/.installed: bot/requirements.txt bot/requirements-test.txt
 	@test -x $(RASA_VENV)/bin/python || $(PY310) -m venv $(RASA_VENV)
 	$(RASA_VENV)/bin/pip install -q --upgrade pip 'setuptools<70' wheel
-	$(RASA_VENV)/bin/pip install -q -r bot/requirements.txt
+	$(RASA_VENV)/bin/pip install -q -r bot/requirements.txt -r bot/requirements-test.txt
 	@touch $@
 
 validate: $(VENV)/.installed
@@ -88,6 +88,7 @@ run: setup validate $(MODEL)
 # conversation tests (every prediction must be right); pytest then runs the action tests
 # and the integration test against the trained model
 test-bot: setup $(MODEL)
+	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(RASA_VENV)/bin/python -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning tests/rasa_plugins
 	cd bot && ../$(RASA) data validate --data data ../var/kb_nlu.yml --fail-on-warnings
 	cd bot && ../$(RASA) test core --stories tests --model models/navigator.tar.gz --fail-on-prediction-errors --out ../var/rasa-results
 

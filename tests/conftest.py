@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -13,6 +14,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Rasa's plug-ins (bot/stores, bot/components) are tested in .venv-rasa by `make test-bot`
+if importlib.util.find_spec("rasa") is None:
+    collect_ignore = ["rasa_plugins"]
 
 
 @pytest.fixture

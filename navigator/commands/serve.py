@@ -44,6 +44,7 @@ class Child:
     argv: list[str]
     cwd: Path
     health: str | None = None  # URL answering 200 when ready, or "tcp://host:port"
+    env: dict[str, str] = field(default_factory=dict)  # on top of the stack's environment
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
@@ -66,13 +67,17 @@ def _env() -> dict[str, str]:
 def endpoints_file(host: str, actions_port: int, out_dir: Path) -> Path:
     """bot/endpoints.yml with this run's action-server URL and tracker database path.
 
-    The SQLite tracker store goes under ``NAVIGATOR_VAR``; other stores are kept as they are.
+    An SQLite tracker store (stock or ours) and the SQLite lock store go under
+    ``NAVIGATOR_VAR``; other stores are kept as they are.
     """
     config = yaml.safe_load((BOT_DIR / "endpoints.yml").read_text(encoding="utf-8")) or {}
     config["action_endpoint"] = {"url": f"http://{host}:{actions_port}/webhook"}
     store = config.get("tracker_store") or {}
-    if store.get("dialect") == "sqlite":
+    if store.get("dialect") == "sqlite" or "sqlite" in str(store.get("type", "")).lower():
         store["db"] = str((out_dir / "tracker.db").resolve())
+    locks = config.get("lock_store") or {}
+    if "sqlite" in str(locks.get("type", "")).lower():
+        locks["db"] = str((out_dir / "locks.db").resolve())
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"rasa-endpoints-{actions_port}.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
@@ -109,6 +114,19 @@ def plan(args: argparse.Namespace) -> list[Child]:
             ],
             BOT_DIR,
             f"http://{host}:{args.rasa_port}/status",
+            # worker processes sharing the port; they share conversations through the
+            # SQLite tracker and lock stores. One TensorFlow/OpenMP thread each: extra
+            # threads only spin against the other processes on a small machine.
+            env={
+                "SANIC_WORKERS": str(args.rasa_workers),
+                "TF_INTRA_OP_PARALLELISM_THREADS": os.environ.get(
+                    "TF_INTRA_OP_PARALLELISM_THREADS", "1"
+                ),
+                "TF_INTER_OP_PARALLELISM_THREADS": os.environ.get(
+                    "TF_INTER_OP_PARALLELISM_THREADS", "1"
+                ),
+                "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"),
+            },
         ),
     ]
     me = [sys.executable, "-m", "navigator.cli"]
@@ -153,7 +171,7 @@ class Stack:
             child.process = subprocess.Popen(
                 child.argv,
                 cwd=child.cwd,
-                env=env,
+                env={**env, **child.env},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -353,6 +371,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
     parser.add_argument(
         "--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055))
+    )
+    parser.add_argument(
+        "--rasa-workers",
+        type=int,
+        default=int(os.environ.get("RASA_WORKERS", min(2, os.cpu_count() or 1))),
+        help="Rasa worker processes (default: 2, or 1 on a one-core machine)",
     )
     parser.add_argument("--model", type=Path, default=MODEL, help="trained Rasa model")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for health")

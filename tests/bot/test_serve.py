@@ -24,6 +24,7 @@ def args(**extra: object) -> argparse.Namespace:
         model=Path("bot/models/navigator.tar.gz"),
         no_console=False,
         timeout=5.0,
+        rasa_workers=2,
     )
     base.update(extra)
     return argparse.Namespace(**base)
@@ -50,12 +51,15 @@ def test_rasa_runs_with_the_api_and_the_rest_channel(
     endpoints = yaml.safe_load(Path(rasa.argv[rasa.argv.index("--endpoints") + 1]).read_text())
     assert endpoints["action_endpoint"]["url"] == "http://127.0.0.1:5155/webhook"
     assert endpoints["tracker_store"]["db"] == str(tmp_path / "tracker.db")
+    assert endpoints["lock_store"]["db"] == str(tmp_path / "locks.db")
+    assert rasa.env == {"SANIC_WORKERS": "2"}  # the workers share the SQLite lock store
 
 
 def test_endpoints_file_keeps_other_settings(tmp_path: Path) -> None:
     path = endpoints_file("127.0.0.1", 5055, tmp_path)
     config = yaml.safe_load(path.read_text())
-    assert config["tracker_store"]["type"] == "SQL"
+    assert config["tracker_store"]["type"] == "stores.sqlite_tracker_store.SQLiteTrackerStore"
+    assert config["tracker_store"]["cache_size"] == 1000
 
 
 def test_serve_and_chat_are_registered() -> None:

@@ -1,0 +1,1 @@
+"""Rasa tracker and lock stores for one machine (SQLite files under ``var/``)."""

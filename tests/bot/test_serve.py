@@ -52,7 +52,8 @@ def test_rasa_runs_with_the_api_and_the_rest_channel(
     assert endpoints["action_endpoint"]["url"] == "http://127.0.0.1:5155/webhook"
     assert endpoints["tracker_store"]["db"] == str(tmp_path / "tracker.db")
     assert endpoints["lock_store"]["db"] == str(tmp_path / "locks.db")
-    assert rasa.env == {"SANIC_WORKERS": "2"}  # the workers share the SQLite lock store
+    assert rasa.env["SANIC_WORKERS"] == "2"  # the workers share the SQLite lock store
+    assert rasa.env["TF_INTRA_OP_PARALLELISM_THREADS"] == "1"
 
 
 def test_endpoints_file_keeps_other_settings(tmp_path: Path) -> None:

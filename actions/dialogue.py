@@ -288,7 +288,7 @@ def _is_requirement_of(focus: Service, typed: list[str]) -> bool:
     return any(re.search(rf"\b{re.escape(t.lower())}\b", needs) for t in typed if t)
 
 
-def names_a_service(engine: SearchEngine, result: SearchResult, turn: Turn) -> str | None:
+def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Turn) -> str | None:
     """The service a follow-up names, if it clearly names another one (moves the focus)."""
     focus = engine.kb.services.get(turn.focus or "")
     named = turn.entity("service")
@@ -301,8 +301,8 @@ def names_a_service(engine: SearchEngine, result: SearchResult, turn: Turn) -> s
         ):
             return None  # "perlu KK ga?" asks about the focus service's requirements
         return named
-    top = result.top
-    if top is None or result.verdict != "sure":
+    top = result.top if result is not None else None
+    if result is None or top is None or result.verdict != "sure":
         return None
     specific = specific_terms(engine, result)
     if focus is not None and focus.id in [h.id for h in result.hits[:3]]:
@@ -531,17 +531,27 @@ def _next(engine: SearchEngine, service: Service, turn: Turn, lang: Lang) -> Rep
     return Reply([message], focus_slots(following, turn, lang))
 
 
+def _about_focus_only(engine: SearchEngine, turn: Turn) -> bool:
+    """A follow-up on the service in focus whose words can name no other service
+    ("biayanya berapa?", "kalau sudah telat?"): a search could not move the focus, so
+    none is run. Exact: ``names_a_service`` needs specific terms, and these are a subset
+    of the query's service terms."""
+    if turn.focus not in engine.kb.services:
+        return False
+    return not (engine.service_terms(turn.text) - generic_terms(engine) - cue_terms(engine))
+
+
 def answer_follow_up(engine: SearchEngine, turn: Turn, result: SearchResult | None = None) -> Reply:
     """Requirements, fee, where, time, steps, late or next: about the service in focus."""
     lang = language(turn)
     aspect = ASPECTS.get(turn.intent, "summary")
-    if result is None and not turn.is_payload:
+    if result is None and not turn.is_payload and not _about_focus_only(engine, turn):
         result = engine.search(turn.text)
     if turn.focus not in engine.kb.services and result is not None:
         event = told_event(engine, result, turn)
         if event is not None:
             return journey(engine, event, lang)  # "bini lahiran, hrs ngurus apa aja?"
-    target = names_a_service(engine, result, turn) if result else None
+    target = names_a_service(engine, result, turn)
     service = engine.kb.services.get(target or turn.focus or "")
     if service is None:  # nothing in focus and no service named: ask, never guess
         buttons = [event_button(engine, e, lang) for e in engine.kb.life_events]

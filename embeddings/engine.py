@@ -99,6 +99,7 @@ class SearchEngine:
         self.lexical = LexicalIndex(self.ids, texts, self.normalizer)
         self.life_events = LifeEventModel(kb, self.normalizer, self.ids)
         self._terms = dict(zip(self.ids, self.lexical.doc_terms, strict=True))
+        self._any_service_terms: frozenset[str] = frozenset().union(*self._terms.values())
         self._event_masks = {
             event: np.array([event in kb.services[s].life_events for s in self.ids])
             for event in kb.life_events
@@ -121,6 +122,14 @@ class SearchEngine:
         self.search("gmn bikin ktp", top_k=3)
 
     # -- search -----------------------------------------------------------------------
+    def service_terms(self, query: str) -> set[str]:
+        """The query's normalised terms that occur in some service (no encoding: cheap).
+
+        A hit's ``matched`` terms are always a subset of these, so a query with none of
+        them cannot tie any result to a service by its words.
+        """
+        return {t for t in self.normalizer.terms(query) if t in self._any_service_terms}
+
     def _dense_scores(self, vectors: np.ndarray) -> np.ndarray:
         """Per service, the best cosine over its passages; shape (n_queries, n_services)."""
         k = min(len(self.rows), 64)

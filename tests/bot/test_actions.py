@@ -234,3 +234,33 @@ def test_life_event_naming_a_service_puts_that_service_in_focus(insight: Recordi
     assert SlotSet("life_event", "birth") in events
     assert SlotSet("service", "kk-tambah-anggota") in events  # not the journey's first step
     assert offered(messages) == ["akta-kelahiran", "kk-tambah-anggota"]
+
+
+class CountingSearches:
+    """Counts the searches the fixture engine runs during a test."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, engine: Any) -> None:
+        self.count = 0
+        search = engine.search
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return search(*args, **kwargs)
+
+        monkeypatch.setattr(engine, "search", counted)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "searches"),
+    [("follow_up_fee", 0), ("follow_up_late", 0), ("follow_up_next", 0), ("follow_up_switch", 1)],
+)
+def test_follow_ups_search_only_when_their_words_could_name_another_service(
+    insight: RecordingStore,
+    bot_engine: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    fixture: str,
+    searches: int,
+) -> None:
+    counter = CountingSearches(monkeypatch, bot_engine)
+    run(ActionFollowUp(), fixture)
+    assert counter.count == searches

@@ -45,6 +45,9 @@ class Child:
     cwd: Path
     health: str | None = None  # URL answering 200 when ready, or "tcp://host:port"
     env: dict[str, str] = field(default_factory=dict)  # on top of the stack's environment
+    # send SIGTERM again each second while stopping: a Sanic worker still starting up
+    # swallows the first one (Rasa with several workers, stopped right after start)
+    repeat_term: bool = False
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
@@ -127,6 +130,7 @@ def plan(args: argparse.Namespace) -> list[Child]:
                 ),
                 "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"),
             },
+            repeat_term=args.rasa_workers > 1,
         ),
     ]
     me = [sys.executable, "-m", "navigator.cli"]
@@ -221,13 +225,24 @@ class Stack:
         for child in reversed(self.children):
             if child.process is None:
                 continue
-            try:
-                child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
+            if not self._wait(child, deadline):
                 logger.warning("%s did not stop; killing it", child.name)
             self._signal(child, signal.SIGKILL)  # its group may hold grandchildren
             child.process.wait(timeout=5)
         logger.info("stack stopped")
+
+    def _wait(self, child: Child, deadline: float) -> bool:
+        """Wait for the child to exit by the deadline; False if it did not."""
+        assert child.process is not None
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                child.process.wait(timeout=max(0.1, min(left, 1.0) if child.repeat_term else left))
+                return True
+            except subprocess.TimeoutExpired:
+                if time.monotonic() >= deadline:
+                    return False
+                self._signal(child, signal.SIGTERM)
 
     @staticmethod
     def _signal(child: Child, sig: signal.Signals) -> None:

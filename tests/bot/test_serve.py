@@ -110,3 +110,33 @@ def test_stop_ends_children_and_their_children(tmp_path: Path) -> None:
     assert not any(_alive(pid) for pid in pids[:2])
     stat = Path(f"/proc/{grandchild}/stat")
     assert not _alive(grandchild) or stat.read_text().split()[2] == "Z"
+
+
+def test_a_child_that_swallows_the_first_sigterm_gets_another(tmp_path: Path) -> None:
+    # a Sanic worker still starting up ignores the first SIGTERM; with repeat_term the
+    # stack asks again instead of waiting out the grace time and killing it
+    script = (
+        "import signal, sys, time\n"
+        "seen = []\n"
+        "def on_term(*_):\n"
+        "    seen.append(1)\n"
+        "    if len(seen) > 1:\n"
+        "        sys.exit(0)\n"
+        "signal.signal(signal.SIGTERM, on_term)\n"
+        "print('ready', flush=True)\n"
+        "while True:\n"
+        "    time.sleep(0.05)\n"
+    )
+    worker = Child("worker", [sys.executable, "-c", script], tmp_path, repeat_term=True)
+    stack = Stack([worker], tmp_path / "log")
+    stack.start()
+    log = tmp_path / "log" / "worker.log"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and "ready" not in log.read_text():
+        time.sleep(0.05)
+    try:
+        stack.stop()
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    assert worker.process is not None and worker.process.returncode == 0  # not SIGKILLed

@@ -417,14 +417,18 @@ def journey(
     """Confirm a life event and show its journey as buttons.
 
     The focus (what a follow-up such as "biayanya berapa?" is about) is the service the
-    citizen clearly asked about when it is in the journey, else the journey's first step.
+    citizen asked about when it is in the journey (search is sure of it, or the message
+    uses one of its names: "daftarin bayi ke bpjs"), else the journey's first step.
     """
     services = engine.kb.journey(event_id)
     buttons = [service_button(s, lang, f"{i}. ") for i, s in enumerate(services, 1)]
     text = f"{confirm(event_id, lang)} {say('journey_intro', lang)}".strip()
     slots: dict[str, Any] = {"life_event": event_id, "lang": lang}
     slots["service"] = services[0].id if services else None
-    asked = result.top if result is not None and result.verdict == "sure" else None
+    asked = None
+    if result is not None and result.top is not None:
+        named = specific_terms(engine, result) & name_terms(engine, result.top.id)
+        asked = result.top if result.verdict == "sure" or named else None
     if asked is not None and asked.id in {s.id for s in services}:
         slots["service"] = asked.id
     return Reply([Message(text, buttons=buttons, custom={"life_event": event_id})], slots)
@@ -476,7 +480,7 @@ def answer_service(engine: SearchEngine, turn: Turn) -> Reply:
             and event in turn.entities.get("life_event", [])
             and result.life_event_scores.get(event, 0.0) >= CLEAR_EVENT
         ):
-            return journey(engine, event, lang)
+            return journey(engine, event, lang, result)
         return clarify_events(engine, turn, lang, result, "low_confidence")
     service = engine.kb.services.get(picked or "")
     if service is None:

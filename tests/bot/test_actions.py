@@ -264,3 +264,19 @@ def test_follow_ups_search_only_when_their_words_could_name_another_service(
     counter = CountingSearches(monkeypatch, bot_engine)
     run(ActionFollowUp(), fixture)
     assert counter.count == searches
+
+
+def test_an_unsure_search_that_names_a_journey_service_puts_it_in_focus(
+    bot_engine: Any,
+) -> None:
+    from actions.dialogue import journey
+    from embeddings.engine import Hit, SearchResult
+
+    def result(matched: list[str]) -> SearchResult:
+        hit = Hit("kk-tambah-anggota", "KK", "Family card", ["birth"], 0.2, 0.8, 3.0, matched)
+        return SearchResult("q", [hit], "birth", {"birth": 0.9}, 0.5, "ask", "id")
+
+    named = journey(bot_engine, "birth", "id", result(["kk"]))  # "... masukin ke kk gmn"
+    assert named.slots["service"] == "kk-tambah-anggota"
+    vague = journey(bot_engine, "birth", "id", result(["bayi"]))  # an event cue, no name
+    assert vague.slots["service"] == "akta-kelahiran"

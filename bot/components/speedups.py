@@ -33,7 +33,7 @@ _installed = False
 
 
 def install() -> None:
-    """Install both fixes (idempotent)."""
+    """Install the three fixes (idempotent)."""
     global _installed
     if _installed:
         return
@@ -62,7 +62,7 @@ def install() -> None:
     _install_event_table()
     _install_pooled_sessions()
     _installed = True
-    logger.debug("action response validation uses a prebuilt validator")
+    logger.debug("Rasa speed-ups installed: prebuilt validator, event table, pooled sessions")
 
 
 def _install_event_table() -> None:

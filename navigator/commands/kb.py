@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 from navigator.kb import render
 from navigator.kb.loader import KnowledgeBaseError, load_knowledge_base
-from navigator.kb.schema import LIFE_EVENT_IDS
+from navigator.kb.schema import FACT_FIELDS, LIFE_EVENT_IDS
+from navigator.kb.stats import kb_stats
 from navigator.kb.validate import STALE_AFTER_DAYS, check
 from navigator.settings import default_kb_path
 
@@ -37,7 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     show.add_argument("--path", type=Path, default=None)
     show.set_defaults(handler=cmd_show)
 
-    stats = kb_sub.add_parser("stats", help="services per life event, languages, stale entries")
+    stats = kb_sub.add_parser(
+        "stats", help="services per life event, home-page sources, field coverage, freshness"
+    )
     stats.add_argument("--json", action="store_true")
     stats.add_argument("--path", type=Path, default=None)
     stats.set_defaults(handler=cmd_stats)
@@ -95,41 +97,29 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    """Counts per life event, language coverage and stale entries."""
-    import datetime as dt
-
+    """Counts per life event, traceability of sources, field coverage and freshness."""
     kb = _load(args.path)
-    per_event = Counter(e for s in kb.services.values() for e in s.life_events)
-    today = dt.date.today()
-    stale = sorted(
-        s.id for s in kb.services.values() if (today - s.last_checked).days > STALE_AFTER_DAYS
-    )
-    per_event_counts = {e: per_event.get(e, 0) for e in LIFE_EVENT_IDS}
-    english = sum(bool(s.title_en and s.summary_en) for s in kb.services.values())
-    examples_id = sum(len(s.examples) for s in kb.services.values())
-    examples_en = sum(len(s.examples_en) for s in kb.services.values())
-    oldest = min((s.last_checked for s in kb.services.values()), default=None)
+    stats = kb_stats(kb)
     if args.json:
-        stats = {
-            "services": len(kb.services),
-            "life_events": per_event_counts,
-            "languages": {"id": len(kb.services), "en": english},
-            "example_questions": {"id": examples_id, "en": examples_en},
-            "glossary_terms": len(kb.glossary),
-            "institutions": len(kb.institutions),
-            "stale": stale,
-            "oldest_check": oldest,
-        }
         print(json.dumps(stats, ensure_ascii=False, indent=2, default=str))
         return 0
-    print(f"services: {len(kb.services)}")
-    print("per life event:")
-    for event, count in per_event_counts.items():
+    print(f"services: {stats['services']}")
+    print("per life event (services, situations):")
+    for event, count in stats["life_events"].items():
         name = kb.life_events[event].name if event in kb.life_events else event
-        print(f"  {event:<10} {name:<34} {count}")
-    print(f"languages: Indonesian {len(kb.services)}, English {english}")
-    print(f"example questions: {examples_id} id, {examples_en} en")
-    print(f"glossary terms: {len(kb.glossary)}, institutions: {len(kb.institutions)}")
-    print(f"stale (> {STALE_AFTER_DAYS} days): {len(stale)} {' '.join(stale)}")
-    print(f"oldest check: {oldest}")
+        print(f"  {event:<10} {name:<34} {count:>3}  {stats['situations'].get(event, 0):>2}")
+    print("sources that are a site's home page or root:")
+    for event, row in stats["sources"].items():
+        print(f"  {event:<10} {row['home_pages']:>3} of {row['sources']:>3}  {row['share']:6.1%}")
+    names = list(FACT_FIELDS)
+    print("services with each field (share per life event):")
+    print("  " + " " * 10 + "".join(f"{n:>12}" for n in names))
+    for event, row in stats["field_coverage"].items():
+        print(f"  {event:<10}" + "".join(f"{row[n]:>12.0%}" for n in names))
+    langs, examples = stats["languages"], stats["example_questions"]
+    print(f"languages: Indonesian {langs['id']}, English {langs['en']}")
+    print(f"example questions: {examples['id']} id, {examples['en']} en")
+    print(f"glossary terms: {stats['glossary_terms']}, institutions: {stats['institutions']}")
+    print("last checked: " + ", ".join(f"{d} ({n})" for d, n in stats["last_checked"].items()))
+    print(f"stale (> {STALE_AFTER_DAYS} days): {len(stats['stale'])} {' '.join(stats['stale'])}")
     return 0

@@ -54,6 +54,7 @@ TEXTS: dict[str, dict[UiLang, str]] = {
     "where": {"id": "Tempat", "en": "Where"},
     "legal": {"id": "Dasar hukum", "en": "Legal basis"},
     "sources": {"id": "Sumber", "en": "Sources"},
+    "source": {"id": "sumber", "en": "source"},
     "last_checked": {"id": "Terakhir dicek", "en": "Last checked"},
     "stale": {"id": "perlu dicek ulang", "en": "needs re-checking"},
     "reply": {"id": "Balasan yang disarankan", "en": "Suggested reply"},

@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Any
 
 from embeddings.engine import Hit, SearchResult
+from navigator.kb import render
 from navigator.kb.loader import KnowledgeBase
 from navigator.kb.render import Lang
-from navigator.kb.schema import LifeEvent, Service
+from navigator.kb.schema import FACT_FIELDS, LifeEvent, Service
 from navigator.kb.validate import STALE_AFTER_DAYS
 
 
@@ -40,6 +41,16 @@ def service_view(service: Service, lang: Lang) -> dict[str, Any]:
             for p in service.where
         ],
         "legal_basis": list(service.legal_basis),
+        "facts": [
+            {
+                "name": name,
+                "label": render.LABELS[name][lang],
+                "text": render.fact_text(service, name, lang, with_source=False),
+                "source": str(getattr(service, name).source or "") or None,
+            }
+            for name in FACT_FIELDS
+            if getattr(service, name) is not None
+        ],
         "sources": [
             {"title": s.title, "url": str(s.url) if s.url else None} for s in service.sources
         ],

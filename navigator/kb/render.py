@@ -8,10 +8,25 @@ from __future__ import annotations
 
 from typing import Literal
 
-from navigator.kb.schema import Service
+from navigator.kb.schema import FACT_FIELDS, Deadline, Fact, Online, Service
 
 Lang = Literal["id", "en"]
-Section = Literal["summary", "requirements", "steps", "fee", "time", "where", "legal", "faq"]
+Section = Literal[
+    "summary",
+    "requirements",
+    "steps",
+    "fee",
+    "time",
+    "where",
+    "legal",
+    "faq",
+    "deadline",
+    "eligibility",
+    "benefit",
+    "online",
+    "validity",
+    "proxy",
+]
 
 LABELS: dict[str, dict[Lang, str]] = {
     "requirements": {"id": "Syarat yang dibawa", "en": "What to bring"},
@@ -23,6 +38,14 @@ LABELS: dict[str, dict[Lang, str]] = {
     "sources": {"id": "Sumber", "en": "Sources"},
     "checked": {"id": "dicek", "en": "checked"},
     "faq": {"id": "Tanya jawab", "en": "Questions"},
+    "deadline": {"id": "Batas waktu", "en": "Deadline"},
+    "eligibility": {"id": "Siapa yang bisa mengajukan", "en": "Who can apply"},
+    "benefit": {"id": "Yang diterima", "en": "What you receive"},
+    "online": {"id": "Secara online", "en": "Online"},
+    "validity": {"id": "Masa berlaku", "en": "Validity"},
+    "proxy": {"id": "Diwakilkan orang lain", "en": "Applying for someone else"},
+    "if_missed": {"id": "Jika terlewat", "en": "If missed"},
+    "source": {"id": "sumber", "en": "source"},
 }
 
 
@@ -66,10 +89,38 @@ def section(service: Service, name: Section, lang: Lang = "id") -> str:
         return f"{LABELS['where'][lang]}:\n{bullets(places)}"
     if name == "legal":
         return f"{LABELS['legal'][lang]}:\n{bullets(service.legal_basis)}"
+    if name in FACT_FIELDS:
+        text = fact_text(service, name, lang)
+        return f"{LABELS[name][lang]}: {text}" if text else ""
     if name == "faq":
         pairs = [(f.q_en, f.a_en) if en else (f.q, f.a) for f in service.faq]
         return "\n\n".join(f"{q}\n{a}" for q, a in pairs)
     raise ValueError(f"unknown section {name!r}")
+
+
+def fact_text(service: Service, name: str, lang: Lang = "id", with_source: bool = True) -> str:
+    """One of the fields citizens ask about (deadline, eligibility, ...), or "" if absent."""
+    fact: Fact | None = getattr(service, name)
+    if fact is None:
+        return ""
+    en = _en(lang)
+    parts = [fact.text_en if en else fact.text]
+    if isinstance(fact, Deadline) and fact.after:
+        parts.append(f"{LABELS['if_missed'][lang]}: {fact.after_en if en else fact.after}")
+    if isinstance(fact, Online) and fact.url:
+        parts.append(str(fact.url))
+    if with_source and fact.source:
+        parts.append(f"({LABELS['source'][lang]}: {fact.source})")
+    return " ".join(parts)
+
+
+def facts(service: Service, lang: Lang = "id") -> list[str]:
+    """Every field citizens ask about that the service has, each with its heading."""
+    return [
+        f"{LABELS[name][lang]}: {fact_text(service, name, lang)}"
+        for name in FACT_FIELDS
+        if getattr(service, name) is not None
+    ]
 
 
 def sources_line(service: Service, lang: Lang = "id") -> str:
@@ -89,6 +140,7 @@ def full(service: Service, lang: Lang = "id") -> str:
         section(service, "fee", lang),
         section(service, "time", lang),
         section(service, "where", lang),
+        *facts(service, lang),
         sources_line(service, lang),
     ]
     return "\n\n".join(parts)
@@ -102,6 +154,7 @@ def brief(service: Service, lang: Lang = "id") -> str:
         section(service, "requirements", lang),
         section(service, "fee", lang),
         section(service, "time", lang),
+        *([section(service, "deadline", lang)] if service.deadline else []),
         section(service, "where", lang),
         sources_line(service, lang),
     ]

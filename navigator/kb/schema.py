@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 LIFE_EVENT_IDS: tuple[str, ...] = (
     "birth",
@@ -71,6 +71,70 @@ class Source(_Strict):
     url: HttpUrl | None = None
 
 
+class Fact(_Strict):
+    """A fact citizens ask about, in both languages, with the page it comes from.
+
+    ``source`` must be the URL of one of the service's ``sources``: the validator
+    checks it, and the bot names it when a citizen wants to check the fact.
+    """
+
+    text: str = Field(min_length=1)
+    text_en: str = Field(min_length=1)
+    source: HttpUrl | None = None
+
+
+DeadlineUnit = Literal["days", "working_days", "months", "years"]
+
+
+class Deadline(Fact):
+    """The legal deadline: how long, counted from what, and what happens after it.
+
+    ``within``/``unit``/``counted_from`` are filled only where a regulation sets a
+    number; reminders compute dates from them. ``before`` is true for deadlines that
+    fall before the event (register at the KUA ten working days before the wedding).
+    """
+
+    within: int | None = Field(default=None, gt=0)
+    unit: DeadlineUnit | None = None
+    counted_from: str | None = None
+    counted_from_en: str | None = None
+    before: bool = False
+    after: str | None = Field(default=None, description="What happens when it is missed.")
+    after_en: str | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Deadline:
+        numbers = (self.within, self.unit, self.counted_from, self.counted_from_en)
+        if any(v is not None for v in numbers) and any(v is None for v in numbers):
+            raise ValueError("within, unit, counted_from and counted_from_en go together")
+        if (self.after is None) != (self.after_en is None):
+            raise ValueError("after and after_en go together")
+        return self
+
+
+OnlineChannel = Literal["web", "app", "whatsapp", "email", "phone"]
+
+
+class Online(Fact):
+    """Whether the service can be done online, and through which channel."""
+
+    available: Literal["full", "partial", "none"]
+    channels: list[OnlineChannel] = Field(default_factory=list)
+    url: HttpUrl | None = None
+
+    @model_validator(mode="after")
+    def _channels(self) -> Online:
+        if self.available != "none" and not self.channels:
+            raise ValueError("name the channels (web, app, whatsapp, email, phone)")
+        return self
+
+
+class Proxy(Fact):
+    """Whether someone else may apply for the citizen, and with what."""
+
+    allowed: bool
+
+
 class Faq(_Strict):
     """A frequent follow-up question (late registration, lost document, ...)."""
 
@@ -105,6 +169,12 @@ class Service(_Strict):
     legal_basis: list[str] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
     last_checked: dt.date
+    deadline: Deadline | None = None
+    eligibility: Fact | None = None
+    benefit: Fact | None = None
+    online: Online | None = None
+    validity: Fact | None = None
+    proxy: Proxy | None = None
     related: list[str] = Field(default_factory=list)
     faq: list[Faq] = Field(default_factory=list)
     examples: list[str] = Field(min_length=1)
@@ -121,6 +191,9 @@ class Service(_Strict):
 class Situation(_Strict):
     """A situation within a life event ("di-PHK") and the services that come first for it."""
 
+    id: str = Field(pattern=SLUG)
+    name: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
     cues: list[str] = Field(min_length=1)
     services: list[str] = Field(min_length=1)
 
@@ -170,3 +243,7 @@ class Institution(_Strict):
     name_en: str = Field(min_length=1)
     aliases: list[str] = Field(default_factory=list)
     url: HttpUrl | None = None
+
+
+FACT_FIELDS: tuple[str, ...] = ("deadline", "eligibility", "benefit", "online", "validity", "proxy")
+"""The optional fields citizens ask about, beside requirements, steps, fee and time."""

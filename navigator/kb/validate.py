@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from navigator.kb.loader import (
@@ -13,7 +13,8 @@ from navigator.kb.loader import (
     display_path,
     read_knowledge_base,
 )
-from navigator.kb.schema import LIFE_EVENT_IDS, Service
+from navigator.kb.schema import FACT_FIELDS, LIFE_EVENT_IDS, Service
+from navigator.kb.sources import is_home_page
 
 STALE_AFTER_DAYS = 365
 PAIRED_LISTS = (("requirements", "requirements_en"), ("steps", "steps_en"))
@@ -73,6 +74,7 @@ def _service_checks(kb: KnowledgeBase, service: Service, today: dt.date) -> Iter
         )
     if service.fee.free and "gratis" not in service.fee.text.lower():
         yield at("warning", "fee.free is true but fee.text does not say 'gratis'", "fee", "text")
+    yield from _source_checks(service, at)
     for event_id in service.life_events:
         event = kb.life_events.get(event_id)
         if event is not None and sid not in event.journey:
@@ -80,6 +82,36 @@ def _service_checks(kb: KnowledgeBase, service: Service, today: dt.date) -> Iter
                 "warning",
                 f"not in the journey of life event '{event_id}' in life_events.yml",
                 "life_events",
+            )
+
+
+def _source_checks(service: Service, at: Callable[..., Problem]) -> Iterator[Problem]:
+    """Sources must be the specific pages the facts come from; facts cite one of them."""
+    cited = {str(source.url) for source in service.sources if source.url}
+    for i, source in enumerate(service.sources):
+        if source.url is None:
+            yield at("warning", f"source '{source.title}' has no URL to check it", "sources", i)
+        elif is_home_page(str(source.url)):
+            yield at(
+                "warning",
+                f"source {source.url} is a site's home page or root; cite the page the "
+                "facts come from",
+                "sources",
+                i,
+                "url",
+            )
+    for name in FACT_FIELDS:
+        fact = getattr(service, name)
+        if fact is None:
+            continue
+        if fact.source is None:
+            yield at("warning", f"{name} has no source (one of the service's sources)", name)
+        elif str(fact.source) not in cited:
+            yield at(
+                "error",
+                f"{name}.source {fact.source} is not one of the service's sources",
+                name,
+                "source",
             )
 
 

@@ -21,6 +21,26 @@ SERVICES: dict[str, dict[str, object]] = {
         "examples": ["cara membuat akta kelahiran anak", "syarat akte lahir bayi"],
         "examples_en": ["how to get a birth certificate"],
         "institution": "dukcapil",
+        "facts": {
+            "deadline": {
+                "within": 60,
+                "unit": "days",
+                "counted_from": "tanggal lahir anak",
+                "counted_from_en": "the child's date of birth",
+                "text": "Laporkan paling lambat 60 hari sejak kelahiran.",
+                "text_en": "Report within 60 days of the birth.",
+                "after": "Tetap bisa dicatat sesudahnya.",
+                "after_en": "It can still be registered later.",
+                "source": "https://example.go.id/layanan/akta-kelahiran",
+            },
+            "online": {
+                "available": "partial",
+                "channels": ["web"],
+                "text": "Sebagian daerah menerima pengajuan online.",
+                "text_en": "Some regions accept online applications.",
+                "source": "https://example.go.id/layanan/akta-kelahiran",
+            },
+        },
     },
     "spmb": {
         "event": "education",
@@ -142,8 +162,9 @@ def service_document(sid: str, spec: dict[str, object], last_checked: str) -> di
             }
         ],
         "legal_basis": ["UU 24/2013"],
-        "sources": [{"title": "Contoh", "url": "https://example.go.id"}],
+        "sources": [{"title": "Contoh", "url": f"https://example.go.id/layanan/{sid}"}],
         "last_checked": last_checked,
+        **dict(spec.get("facts", {})),  # type: ignore[call-overload]
         "related": [],
         "examples": spec["examples"],
         "examples_en": spec["examples_en"],

@@ -193,7 +193,8 @@ def test_unknown_service_in_situation(fixture_kb: Path) -> None:
     text = events.read_text(encoding="utf-8")
     text = text.replace(
         "  - melahirkan\n",
-        "  - melahirkan\n  situations:\n  - cues: [baru lahir]\n    services: [akta-kelahiran, akta-lahir]\n",
+        "  - melahirkan\n  situations:\n  - id: baru-lahir\n    name: Baru lahir\n    name_en: Just born\n"
+        "    cues: [baru lahir]\n    services: [akta-kelahiran, akta-lahir]\n",
         1,
     )
     events.write_text(text, encoding="utf-8")
@@ -201,3 +202,47 @@ def test_unknown_service_in_situation(fixture_kb: Path) -> None:
     assert _messages(fixture_kb) == [
         f"knowledge_base/life_events.yml:{line}: error: unknown service id 'akta-lahir' in situation"
     ]
+
+
+def test_home_page_source_is_a_warning(fixture_kb: Path) -> None:
+    path = fixture_kb / SERVICE
+    _edit(
+        path, "url: https://example.go.id/layanan/akta-kelahiran\n", "url: https://example.go.id/\n"
+    )
+    line = _line_of(path, "url: https://example.go.id/")
+    messages = _messages(fixture_kb)
+    assert any(
+        m.startswith(f"knowledge_base/{SERVICE}:{line}: warning: source https://example.go.id/")
+        and "home page" in m
+        for m in messages
+    ), messages
+    # the facts now cite a page that is no longer among the sources: an error each
+    assert sum("is not one of the service's sources" in m for m in messages) == 2
+
+
+def test_specific_pages_are_not_home_pages() -> None:
+    from navigator.kb.sources import is_home_page
+
+    assert is_home_page("https://dukcapil.kemendagri.go.id")
+    assert is_home_page("https://www.bpjs-kesehatan.go.id/id/")
+    assert is_home_page("https://peraturan.bpk.go.id/index.php")
+    assert not is_home_page("https://peraturan.bpk.go.id/Details/92007/perpres-no-96-tahun-2018")
+    assert not is_home_page("https://example.go.id/?page=layanan")
+
+
+def test_deadline_numbers_go_together(fixture_kb: Path) -> None:
+    path = fixture_kb / SERVICE
+    _edit(path, "  unit: days\n", "")
+    messages = _messages(fixture_kb)
+    assert any("within, unit, counted_from and counted_from_en go together" in m for m in messages)
+    assert all(m.startswith(f"knowledge_base/{SERVICE}:") for m in messages)
+
+
+def test_online_needs_channels(fixture_kb: Path) -> None:
+    path = fixture_kb / SERVICE
+    _edit(path, "  channels:\n  - web\n", "")
+    line = _line_of(path, "online:")
+    messages = _messages(fixture_kb)
+    assert len(messages) == 1
+    assert messages[0].startswith(f"knowledge_base/{SERVICE}:{line}")
+    assert "name the channels" in messages[0]

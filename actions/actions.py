@@ -1,4 +1,4 @@
-"""Thin rasa-sdk actions: read the tracker, ask :mod:`actions.dialogue`, send the reply."""
+"""Thin rasa-sdk actions: read the tracker, ask :mod:`actions.answers`, send the reply."""
 
 from __future__ import annotations
 
@@ -11,18 +11,16 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
-from actions.dialogue import (
-    Reply,
-    Turn,
+from actions.answers import (
     answer_clarify,
-    answer_follow_up,
     answer_handoff,
-    answer_life_event,
+    answer_out_of_scope,
     answer_service,
     answer_smalltalk,
-    language,
-    refuse,
 )
+from actions.followups import answer_follow_up
+from actions.journeys import answer_life_event
+from actions.reply import Reply, Turn
 from embeddings.engine import SearchEngine
 
 logger = logging.getLogger(__name__)
@@ -90,7 +88,7 @@ def deliver(reply: Reply, dispatcher: CollectingDispatcher, tracker: Tracker) ->
 
 
 class _EngineAction(Action):
-    """Runs one ``answer_*`` function of :mod:`actions.dialogue`."""
+    """Runs one ``answer_*`` function (:mod:`actions.answers`, ``followups``, ``journeys``)."""
 
     action_name = ""
     answer: Answer
@@ -148,7 +146,7 @@ class ActionOutOfScope(_EngineAction):
     """Polite refusal; never a procedure."""
 
     action_name = "action_out_of_scope"
-    answer = staticmethod(lambda engine, turn: refuse(turn, language(turn)))
+    answer = staticmethod(answer_out_of_scope)
 
 
 class ActionHandoff(_EngineAction):

@@ -74,6 +74,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "For the {title}, rules on late, lost or expired documents differ by "
         "region. Ask the service office directly.",
     },
+    "not_on_record": {
+        "id": "Untuk {title}, {what} belum ada di catatan kami, jadi saya tidak mau "
+        "menebak. Silakan cek di sumber resminya: {source}",
+        "en": "For the {title}, {what} is not on our record yet, so I will not guess. "
+        "Please check the official source: {source}",
+    },
     "location": {
         "id": "Terima kasih, lokasinya sudah saya terima. Saya belum bisa mencari kantor "
         "terdekat, tetapi ini tempat mengurusnya:",
@@ -135,6 +141,22 @@ CONFIRM: dict[str, dict[str, str]] = {
         "en": "I am very sorry for your loss. I will help with what needs to be done.",
     },
 }
+
+
+# How a reply names a field it has no answer for ("... belum ada di catatan kami").
+FIELD_NAMES: dict[str, dict[str, str]] = {
+    "deadline": {"id": "batas waktunya", "en": "the deadline"},
+    "eligibility": {"id": "siapa yang bisa mengajukan", "en": "who may apply"},
+    "benefit": {"id": "besar manfaat yang diterima", "en": "what you receive"},
+    "online": {"id": "pengurusan secara online", "en": "applying online"},
+    "validity": {"id": "masa berlakunya", "en": "how long it is valid"},
+    "proxy": {"id": "apakah bisa diwakilkan", "en": "whether someone else may apply for you"},
+}
+
+
+def field_name(name: str, lang: Lang) -> str:
+    """A field's name inside a sentence."""
+    return FIELD_NAMES[name]["en" if lang == "en" else "id"]
 
 
 def say(key: str, lang: Lang, **values: str) -> str:

@@ -20,7 +20,7 @@ from embeddings.documents import all_passages
 from embeddings.encoders import Encoder
 from embeddings.manifest import IndexMismatchError, Manifest
 from navigator.kb.loader import KnowledgeBase
-from navigator.kb.schema import GlossaryEntry, Institution, LifeEvent, Service
+from navigator.kb.schema import DialogueCues, GlossaryEntry, Institution, LifeEvent, Service
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ def kb_to_json(kb: KnowledgeBase) -> dict[str, object]:
         "life_events": [e.model_dump(mode="json") for e in kb.life_events.values()],
         "glossary": [g.model_dump(mode="json") for g in kb.glossary],
         "institutions": [i.model_dump(mode="json") for i in kb.institutions.values()],
+        "dialogue": kb.dialogue.model_dump(mode="json") if kb.dialogue else None,
     }
 
 
@@ -54,6 +55,8 @@ def kb_from_json(data: dict[str, object], root: Path) -> KnowledgeBase:
     kb.life_events = {e["id"]: LifeEvent.model_validate(e) for e in data["life_events"]}  # type: ignore[attr-defined,index]
     kb.glossary = [GlossaryEntry.model_validate(g) for g in data["glossary"]]  # type: ignore[attr-defined]
     kb.institutions = {i["id"]: Institution.model_validate(i) for i in data["institutions"]}  # type: ignore[attr-defined,index]
+    if data.get("dialogue"):
+        kb.dialogue = DialogueCues.model_validate(data["dialogue"])
     return kb
 
 

@@ -10,7 +10,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from navigator.kb.schema import GlossaryEntry, Institution, LifeEvent, Service
+from navigator.kb.schema import DialogueCues, GlossaryEntry, Institution, LifeEvent, Service
 from navigator.kb.yaml_lines import LocatedDocument, YamlSyntaxError, load_located
 
 Severity = Literal["error", "warning"]
@@ -19,6 +19,7 @@ M = TypeVar("M", bound=BaseModel)
 LIFE_EVENTS_FILE = "life_events.yml"
 GLOSSARY_FILE = "glossary.yml"
 INSTITUTIONS_FILE = "institutions.yml"
+DIALOGUE_FILE = "dialogue.yml"
 SERVICES_DIR = "services"
 
 
@@ -64,6 +65,7 @@ class KnowledgeBase:
     life_events: dict[str, LifeEvent] = field(default_factory=dict)
     glossary: list[GlossaryEntry] = field(default_factory=list)
     institutions: dict[str, Institution] = field(default_factory=dict)
+    dialogue: DialogueCues | None = None
     origins: dict[str, Origin] = field(default_factory=dict)
     broken_ids: set[str] = field(default_factory=set)
     content_hash: str = ""
@@ -174,7 +176,8 @@ def service_files(root: Path) -> Iterator[Path]:
 def content_hash(root: Path) -> str:
     """SHA-256 over the files that define the knowledge base (names and bytes)."""
     digest = hashlib.sha256()
-    files = [root / LIFE_EVENTS_FILE, root / GLOSSARY_FILE, root / INSTITUTIONS_FILE]
+    files = [root / name for name in (LIFE_EVENTS_FILE, GLOSSARY_FILE, INSTITUTIONS_FILE)]
+    files.append(root / DIALOGUE_FILE)
     files += list(service_files(root))
     for path in files:
         if path.exists():
@@ -196,6 +199,20 @@ def _load_service(path: Path, root: Path) -> tuple[Service | None, Origin | None
         return None, None, [problem]
     service, problems = _validate(Service, doc.data, doc, (), shown)
     return service, Origin(shown, doc), problems
+
+
+def _load_dialogue(path: Path, root: Path) -> tuple[DialogueCues | None, list[Problem]]:
+    """The dialogue's language knowledge (aspect cues, generic and language words)."""
+    shown = display_path(path, root)
+    if not path.exists():
+        return None, [Problem(shown, 1, "error", "file is missing")]
+    try:
+        doc = load_located(path)
+    except YamlSyntaxError as exc:
+        return None, [Problem(shown, exc.line, "error", exc.message)]
+    if not isinstance(doc.data, dict):
+        return None, [Problem(shown, 1, "error", "expected a mapping (aspects, generic_words, ...)")]
+    return _validate(DialogueCues, doc.data, doc, (), shown)
 
 
 def read_knowledge_base(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
@@ -239,6 +256,9 @@ def read_knowledge_base(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
     for inst, inst_origin in institutions:
         kb.institutions[inst.id] = inst
         kb.origins[f"institution:{inst.id}"] = inst_origin
+
+    kb.dialogue, errs = _load_dialogue(root / DIALOGUE_FILE, root)
+    problems += errs
 
     for path in service_files(root):
         service, found, errs = _load_service(path, root)

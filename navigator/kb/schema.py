@@ -8,9 +8,10 @@ console all read the knowledge base through these models.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 LIFE_EVENT_IDS: tuple[str, ...] = (
     "birth",
@@ -247,3 +248,80 @@ class Institution(_Strict):
 
 FACT_FIELDS: tuple[str, ...] = ("deadline", "eligibility", "benefit", "online", "validity", "proxy")
 """The optional fields citizens ask about, beside requirements, steps, fee and time."""
+
+
+AspectName = Literal[
+    "requirements",
+    "fee",
+    "where",
+    "time",
+    "steps",
+    "late",
+    "next",
+    "deadline",
+    "eligibility",
+    "benefit",
+    "online",
+    "validity",
+    "proxy",
+]
+
+CUE_PATTERN = re.compile(r"^[a-z0-9'/-]+\*?( [a-z0-9'/-]+\*?)*$")
+
+
+def _cue(value: str) -> str:
+    if not CUE_PATTERN.match(value):
+        raise ValueError(
+            f"cue {value!r}: lower-case words separated by single spaces, "
+            "'*' only at the end of a word"
+        )
+    return value
+
+
+def _distinct(value: list[str]) -> list[str]:
+    repeated = sorted({v for v in value if value.count(v) > 1})
+    if repeated:
+        raise ValueError(f"lists the same cue twice: {', '.join(repeated)}")
+    return value
+
+
+Cue = Annotated[str, AfterValidator(_cue)]
+"""A word or phrase matched on whole words; ``biaya*`` also matches biayanya."""
+Cues = Annotated[list[Cue], Field(min_length=1), AfterValidator(_distinct)]
+
+
+class AspectCues(_Strict):
+    """The words that tell which part of a service a message asks about."""
+
+    aspect: AspectName
+    cues: Cues
+
+
+class LanguageWords(_Strict):
+    """Frequent words of each language, to answer in the language the citizen writes."""
+
+    id: Cues
+    en: Cues
+
+
+class DialogueCues(_Strict):
+    """Language knowledge of the dialogue (``dialogue.yml``), kept as data for editors.
+
+    ``aspects`` are tried in order; the first with a cue in the message wins.
+    ``generic_words`` are follow-up words that can name no service. ``late_faq`` picks
+    the frequent questions that answer "too late, lost or expired".
+    """
+
+    aspects: list[AspectCues] = Field(min_length=1)
+    generic_words: Cues
+    language_words: LanguageWords
+    late_faq: Cues
+
+    @field_validator("aspects")
+    @classmethod
+    def _each_aspect_once(cls, value: list[AspectCues]) -> list[AspectCues]:
+        names = [a.aspect for a in value]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"aspect listed twice: {', '.join(repeated)}")
+        return value

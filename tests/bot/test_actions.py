@@ -20,7 +20,7 @@ from actions.actions import (
     ActionOutOfScope,
     ActionSmalltalk,
 )
-from actions.dialogue import service_of_payload
+from actions.reply import service_of_payload
 from tests.bot.conftest import RecordingStore, load_tracker
 
 DOMAIN: dict[str, Any] = {}
@@ -269,7 +269,7 @@ def test_follow_ups_search_only_when_their_words_could_name_another_service(
 def test_an_unsure_search_that_names_a_journey_service_puts_it_in_focus(
     bot_engine: Any,
 ) -> None:
-    from actions.dialogue import journey
+    from actions.journeys import journey
     from embeddings.engine import Hit, SearchResult
 
     def result(matched: list[str]) -> SearchResult:

@@ -6,9 +6,12 @@ break copies of it to check the validator's messages and lines.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import yaml
+
+REAL_KB = Path(__file__).resolve().parents[2] / "knowledge_base"
 
 SERVICES: dict[str, dict[str, object]] = {
     "akta-kelahiran": {
@@ -206,4 +209,6 @@ def write_fixture_kb(root: Path, last_checked: str = "2026-01-15") -> Path:
     (kb / "institutions.yml").write_text(
         yaml.safe_dump(institutions, sort_keys=False), encoding="utf-8"
     )
+    # the dialogue's language knowledge is not service data: the fixture uses the real one
+    shutil.copy(REAL_KB / "dialogue.yml", kb / "dialogue.yml")
     return kb

@@ -1,0 +1,143 @@
+"""What the bot answers for each kind of message, decided with the search engine.
+
+Each ``answer_*`` function takes the engine and a :class:`Turn` (what the action read
+from the tracker) and returns a :class:`Reply`: the messages to send, the slots to set
+and, for editors, what to record in the insight store. Pure functions, no Rasa here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from actions.chat import focus_slots, service_messages
+from actions.cues import cues_of
+from actions.focus import names_a_service, names_likely, told_event
+from actions.followups import ASPECTS, answer_follow_up
+from actions.journeys import answer_life_event, clarify_events, journey
+from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
+from actions.texts import Lang, say
+from embeddings.engine import SearchEngine, SearchResult
+from navigator.kb import render
+
+MAX_ALTERNATIVES = 2
+CLEAR_EVENT = 0.6  # with a cue word of the event in the message, this share is enough
+
+
+def refuse(turn: Turn, lang: Lang, result: SearchResult | None = None) -> Reply:
+    """Polite refusal that says what the bot does; never a procedure."""
+    note = Note(
+        reason="out_of_scope",
+        query=turn.text,
+        results=results_of(result) if result else [],
+        confidence=result.confidence if result else None,
+    )
+    return Reply([Message(say("out_of_scope", lang))], {"lang": lang}, note)
+
+
+def answer_out_of_scope(engine: SearchEngine, turn: Turn) -> Reply:
+    """NLU read the message as out of scope: refuse politely."""
+    return refuse(turn, cues_of(engine).language(turn))
+
+
+def answer_service(engine: SearchEngine, turn: Turn) -> Reply:
+    """A direct question or a picked service: answer the best service."""
+    cues = cues_of(engine)
+    lang = cues.language(turn)
+    picked = turn.entity("service")
+    if turn.is_payload:
+        service = engine.kb.services.get(picked or "")
+        if service is None:
+            return Reply([Message(say("no_focus", lang))], {"lang": lang})
+        return Reply(service_messages(engine, service, lang), focus_slots(service, turn, lang))
+    result = engine.search(turn.text)
+    aspect = cues.aspect_of(turn.text)
+    if turn.focus in engine.kb.services and aspect and not names_a_service(engine, result, turn):
+        # "dmn ngurusnya", "perlu kk ga?": about the service in focus, whatever NLU said
+        intent = next((i for i, a in ASPECTS.items() if a == aspect), turn.intent)
+        return answer_follow_up(engine, replace(turn, intent=intent), result)
+    event = told_event(engine, result, turn)
+    if event is not None:
+        return journey(engine, event, lang)
+    if picked not in engine.kb.services and result.verdict == "out_of_scope":
+        return refuse(turn, lang, result)
+    if picked not in engine.kb.services and result.verdict == "ask":
+        # unsure which service: a life event that both the words ("bayi", "kerja") and
+        # the search agree on gets its journey; otherwise ask back, never guess a procedure
+        event = result.life_event
+        if (
+            event
+            and event in turn.entities.get("life_event", [])
+            and result.life_event_scores.get(event, 0.0) >= CLEAR_EVENT
+        ):
+            return journey(engine, event, lang, result)
+        return clarify_events(engine, turn, lang, result, "low_confidence")
+    service = engine.kb.services.get(picked or "")
+    if service is None:
+        service = engine.kb.services[result.hits[0].id]
+    generic = cues.generic
+    others = [h.id for h in result.hits if h.id != service.id and set(h.matched) - generic][
+        :MAX_ALTERNATIVES
+    ]
+    extra = [service_button(engine.kb.services[sid], lang, "+ ") for sid in others]
+    return Reply(service_messages(engine, service, lang, extra), focus_slots(service, turn, lang))
+
+
+def answer_clarify(engine: SearchEngine, turn: Turn) -> Reply:
+    """NLU was unsure: let the search engine decide, or ask back with life events."""
+    lang = cues_of(engine).language(turn)
+    result = engine.search(turn.text)
+    guess = next((i for i in turn.intent_ranking if i != "nlu_fallback"), None)
+    if guess == "out_of_scope" or result.verdict == "out_of_scope":
+        return refuse(turn, lang, result)
+    if (
+        result.verdict == "sure"
+        and result.top is not None
+        and (turn.entity("service") in engine.kb.services or names_likely(engine, result))
+    ):
+        if guess in ASPECTS and turn.focus:
+            return answer_follow_up(engine, replace(turn, intent=guess), result)
+        if guess == "inform_life_event" and result.life_event:
+            return journey(engine, result.life_event, lang)
+        reply = answer_service(engine, turn)
+        reply.note = Note(
+            "fallback", turn.text, results_of(result), result.confidence, result.life_event
+        )
+        return reply
+    return clarify_events(engine, turn, lang, result, "fallback")
+
+
+def answer_handoff(engine: SearchEngine, turn: Turn) -> Reply:
+    """The call-centre and complaint route; marks the conversation for agents."""
+    lang = cues_of(engine).language(turn)
+    text = say("handoff", lang)
+    service = engine.kb.services.get(turn.focus or "")
+    if service is not None and service.where:
+        place = service.where[0]
+        where = place.text_en if lang == "en" else place.text
+        where = f"{where} ({place.url})" if place.url else where
+        text += "\n\n" + say(
+            "handoff_service", lang, title=render.title(service, lang), where=where
+        )
+    note = Note(
+        "handoff",
+        turn.text,
+        [{"id": service.id, "score": 1.0}] if service else [],
+        None,
+        turn.life_event,
+    )
+    message = Message(text, custom={"handoff": True})
+    return Reply([message], {"handoff": True, "lang": lang}, note)
+
+
+def answer_smalltalk(engine: SearchEngine, turn: Turn) -> Reply:
+    """Greeting, help, thanks, goodbye; greeting and help offer the life events."""
+    lang = cues_of(engine).language(turn)
+    if turn.intent == "help" and turn.entity("life_event") in engine.kb.life_events:
+        return answer_life_event(engine, turn)  # "pengen kuliah, ada bantuan ga?"
+    key = {"greet": "greet", "help": "help", "thank": "thank", "goodbye": "goodbye"}.get(
+        turn.intent, "help"
+    )
+    buttons = []
+    if key in ("greet", "help"):
+        buttons = [event_button(engine, e, lang) for e in engine.kb.life_events]
+    return Reply([Message(say(key, lang), buttons=buttons)], {"lang": lang})

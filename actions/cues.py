@@ -1,0 +1,77 @@
+"""The dialogue's language knowledge (``knowledge_base/dialogue.yml``), compiled once.
+
+Which part of a service a message asks about, which follow-up words name no service,
+and which language the citizen writes in: editors extend the data file, this module
+only turns it into patterns. Compiled once per engine (the engine is swapped when the
+index is rebuilt), never per message.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from actions.reply import Turn
+from actions.texts import Lang
+from embeddings.engine import SearchEngine
+from navigator.kb.schema import DialogueCues
+
+
+def compile_cues(cues: list[str]) -> re.Pattern[str]:
+    """One pattern for a list of cues: whole words, ``word*`` as a prefix."""
+    alternatives = []
+    for cue in sorted(cues, key=len, reverse=True):
+        words = [
+            re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in cue.split()
+        ]
+        alternatives.append(r"\s+".join(words))
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Compiled language knowledge of one knowledge base."""
+
+    aspects: tuple[tuple[str, re.Pattern[str]], ...]
+    generic: frozenset[str]  # normalised with the engine's normaliser
+    english: frozenset[str]
+    indonesian: frozenset[str]
+    late_faq: re.Pattern[str]
+
+    def aspect_of(self, text: str) -> str | None:
+        """The part of a service a message asks about ("brp lama jdnya" -> time)."""
+        lowered = text.lower()
+        return next((name for name, cue in self.aspects if cue.search(lowered)), None)
+
+    def language(self, turn: Turn) -> Lang:
+        """The reply language: from the words typed, else the conversation's, else the hint."""
+        if not turn.is_payload:
+            words = re.findall(r"[a-z']+", turn.text.lower())
+            english = sum(w in self.english for w in words)
+            indonesian = sum(w in self.indonesian for w in words)
+            if english != indonesian:
+                return "en" if english > indonesian else "id"
+        for value in (turn.lang, turn.lang_hint):
+            if value in ("id", "en"):
+                return value  # type: ignore[return-value]
+        return "id"
+
+
+def build(data: DialogueCues, engine: SearchEngine) -> Cues:
+    """Compile the data file's lists."""
+    return Cues(
+        aspects=tuple((a.aspect, compile_cues(a.cues)) for a in data.aspects),
+        generic=frozenset(engine.normalizer.terms(" ".join(data.generic_words))),
+        english=frozenset(data.language_words.en),
+        indonesian=frozenset(data.language_words.id),
+        late_faq=compile_cues(data.late_faq),
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def cues_of(engine: SearchEngine) -> Cues:
+    """The compiled cues of the engine's knowledge base."""
+    if engine.kb.dialogue is None:
+        raise RuntimeError("the index has no dialogue.yml: run 'navigator index build'")
+    return build(engine.kb.dialogue, engine)

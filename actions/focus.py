@@ -1,0 +1,106 @@
+"""Which service a message is about: the one in focus, another it names, or a life event.
+
+The focus is the service the conversation is about (slot ``service``). A follow-up
+stays on it unless its words clearly name another service; a message that tells a life
+event without naming a service ("bini lahiran, urus apa?") opens that event's journey.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from actions.cues import cues_of
+from actions.reply import Turn
+from embeddings.engine import SearchEngine, SearchResult
+from navigator.kb.schema import Service
+
+EVENT_SHARE = 0.5  # the life event guess is taken when it holds this share of the evidence
+
+
+def generic_terms(engine: SearchEngine) -> frozenset[str]:
+    """Normalised follow-up words that name no service."""
+    return cues_of(engine).generic
+
+
+@functools.lru_cache(maxsize=4)
+def cue_terms(engine: SearchEngine) -> frozenset[str]:
+    """Normalised life-event cue words ("lahir", "phk"): they tell an event, not a service."""
+    cues = " ".join(c for e in engine.kb.life_events.values() for c in e.cues)
+    return frozenset(engine.normalizer.terms(cues))
+
+
+@functools.lru_cache(maxsize=512)
+def name_terms(engine: SearchEngine, service_id: str) -> frozenset[str]:
+    """Normalised terms of a service's names (title, English title, aliases)."""
+    service = engine.kb.services[service_id]
+    return frozenset(
+        engine.normalizer.terms(" ".join([service.title, service.title_en, *service.aliases]))
+    )
+
+
+def specific_terms(engine: SearchEngine, result: SearchResult) -> set[str]:
+    """Terms of the query that tie the top hit to a service (not generic, not event cues)."""
+    top = result.top
+    if top is None:
+        return set()
+    return set(top.matched) - generic_terms(engine) - cue_terms(engine)
+
+
+def names_likely(engine: SearchEngine, result: SearchResult) -> bool:
+    """The query uses a name of one of the top services (worth offering them)."""
+    terms = specific_terms(engine, result)
+    return any(terms & name_terms(engine, h.id) for h in result.hits[:3])
+
+
+def told_event(engine: SearchEngine, result: SearchResult, turn: Turn) -> str | None:
+    """The life event a message tells without naming a service ("bini lahiran, urus apa?")."""
+    if turn.entity("service") in engine.kb.services:
+        return None
+    event = turn.entity("life_event")
+    if event not in engine.kb.life_events:
+        event = result.life_event
+        if result.life_event_scores.get(event or "", 0.0) < EVENT_SHARE:
+            return None
+    if specific_terms(engine, result):
+        return None
+    return event if event in engine.kb.life_events else None
+
+
+def _is_requirement_of(focus: Service, typed: list[str]) -> bool:
+    """The named document is something the focus service asks for ("perlu KK ga?")."""
+    needs = " ".join(focus.requirements + focus.requirements_en).lower()
+    return any(re.search(rf"\b{re.escape(t.lower())}\b", needs) for t in typed if t)
+
+
+def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Turn) -> str | None:
+    """The service a follow-up names, if it clearly names another one (moves the focus)."""
+    focus = engine.kb.services.get(turn.focus or "")
+    named = turn.entity("service")
+    if named and named in engine.kb.services and named != (focus.id if focus else None):
+        typed = turn.entity_texts.get("service", [])
+        if (
+            focus is not None
+            and cues_of(engine).aspect_of(turn.text) == "requirements"
+            and _is_requirement_of(focus, typed)
+        ):
+            return None  # "perlu KK ga?" asks about the focus service's requirements
+        return named
+    top = result.top if result is not None else None
+    if result is None or top is None or result.verdict != "sure":
+        return None
+    specific = specific_terms(engine, result)
+    if focus is not None and focus.id in [h.id for h in result.hits[:3]]:
+        # the focus fits too ("perlu notaris?"): switch only when the other one is named
+        return top.id if top.id != focus.id and specific & name_terms(engine, top.id) else None
+    return top.id if specific else None
+
+
+def about_focus_only(engine: SearchEngine, turn: Turn) -> bool:
+    """A follow-up on the service in focus whose words can name no other service
+    ("biayanya berapa?", "kalau sudah telat?"): a search could not move the focus, so
+    none is run. Exact: ``names_a_service`` needs specific terms, and these are a subset
+    of the query's service terms."""
+    if turn.focus not in engine.kb.services:
+        return False
+    return not (engine.service_terms(turn.text) - generic_terms(engine) - cue_terms(engine))

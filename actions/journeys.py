@@ -1,0 +1,93 @@
+"""Life events: confirm one and show its journey, say what comes next, or ask which one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actions.chat import focus_slots
+from actions.cues import cues_of
+from actions.focus import EVENT_SHARE, name_terms, specific_terms
+from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
+from actions.texts import Lang, confirm, say
+from embeddings.engine import SearchEngine, SearchResult
+from navigator.kb import render
+from navigator.kb.schema import Service
+
+CLARIFY_EVENTS = 3
+
+
+def clarify_events(
+    engine: SearchEngine, turn: Turn, lang: Lang, result: SearchResult, reason: str
+) -> Reply:
+    """Ask back with the most likely life events as buttons."""
+    ranked = sorted(result.life_event_scores.items(), key=lambda kv: -kv[1])
+    events = [e for e, share in ranked if share > 0 and e in engine.kb.life_events]
+    events = events[:CLARIFY_EVENTS] or list(engine.kb.life_events)
+    buttons = [event_button(engine, e, lang) for e in events]
+    note = Note(reason, turn.text, results_of(result), result.confidence, result.life_event)
+    return Reply([Message(say("clarify", lang), buttons=buttons)], {"lang": lang}, note)
+
+
+def journey(
+    engine: SearchEngine, event_id: str, lang: Lang, result: SearchResult | None = None
+) -> Reply:
+    """Confirm a life event and show its journey as buttons.
+
+    The focus (what a follow-up such as "biayanya berapa?" is about) is the service the
+    citizen asked about when it is in the journey (search is sure of it, or the message
+    uses one of its names: "daftarin bayi ke bpjs"), else the journey's first step.
+    """
+    services = engine.kb.journey(event_id)
+    buttons = [service_button(s, lang, f"{i}. ") for i, s in enumerate(services, 1)]
+    text = f"{confirm(event_id, lang)} {say('journey_intro', lang)}".strip()
+    slots: dict[str, Any] = {"life_event": event_id, "lang": lang}
+    slots["service"] = services[0].id if services else None
+    asked = None
+    if result is not None and result.top is not None:
+        named = specific_terms(engine, result) & name_terms(engine, result.top.id)
+        asked = result.top if result.verdict == "sure" or named else None
+    if asked is not None and asked.id in {s.id for s in services}:
+        slots["service"] = asked.id
+    return Reply([Message(text, buttons=buttons, custom={"life_event": event_id})], slots)
+
+
+def answer_life_event(engine: SearchEngine, turn: Turn) -> Reply:
+    """A life event told or picked: confirm it and show its journey; ask back if unsure."""
+    lang = cues_of(engine).language(turn)
+    picked = turn.entity("life_event")
+    if turn.is_payload:
+        if picked in engine.kb.life_events:
+            return journey(engine, picked, lang)
+        return Reply([Message(say("no_focus", lang))], {"lang": lang})
+    result = engine.search(turn.text)
+    if picked in engine.kb.life_events:
+        return journey(engine, picked, lang, result)
+    event = result.life_event
+    share = result.life_event_scores.get(event, 0.0) if event else 0.0
+    if event in engine.kb.life_events and share >= EVENT_SHARE:
+        return journey(engine, event, lang, result)
+    return clarify_events(engine, turn, lang, result, "low_confidence")
+
+
+def next_step(engine: SearchEngine, service: Service, turn: Turn, lang: Lang) -> Reply:
+    """What comes after ``service`` in the conversation's journey, or the whole journey."""
+    event = turn.life_event if turn.life_event in service.life_events else None
+    following = engine.kb.next_in_journey(service.id, event)
+    if following is None and event is not None:
+        following = engine.kb.next_in_journey(service.id)
+    done = render.title(service, lang)
+    if following is None:
+        event_id = event or (service.life_events[0] if service.life_events else None)
+        services = engine.kb.journey(event_id) if event_id else []
+        buttons = [service_button(s, lang, f"{i}. ") for i, s in enumerate(services, 1)]
+        return Reply(
+            [Message(say("journey_done", lang, done=done), buttons=buttons)], {"lang": lang}
+        )
+    text = say("next_is", lang, done=done, next=render.title(following, lang))
+    summary = render.section(following, "summary", lang)
+    after = engine.kb.next_in_journey(following.id, event)
+    buttons = [service_button(following, lang)]
+    if after is not None:
+        buttons.append(service_button(after, lang, "+ "))
+    message = Message(f"{text}\n\n{summary}", buttons=buttons, custom={"service": following.id})
+    return Reply([message], focus_slots(following, turn, lang))

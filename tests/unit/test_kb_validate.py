@@ -246,3 +246,18 @@ def test_online_needs_channels(fixture_kb: Path) -> None:
     assert len(messages) == 1
     assert messages[0].startswith(f"knowledge_base/{SERVICE}:{line}")
     assert "name the channels" in messages[0]
+
+
+def test_dialogue_cue_errors_name_file_and_line(fixture_kb: Path) -> None:
+    path = fixture_kb / "dialogue.yml"
+    _edit(path, "[biaya*, bayar,", "[Biaya Sekolah, bayar,")
+    line = _line_of(path, "Biaya Sekolah")
+    messages = _messages(fixture_kb)
+    assert len(messages) == 1
+    assert messages[0].startswith(f"knowledge_base/dialogue.yml:{line}: error: aspects[")
+    assert "lower-case words" in messages[0]
+
+
+def test_dialogue_file_is_required(fixture_kb: Path) -> None:
+    (fixture_kb / "dialogue.yml").unlink()
+    assert _messages(fixture_kb) == ["knowledge_base/dialogue.yml:1: error: file is missing"]

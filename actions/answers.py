@@ -57,7 +57,7 @@ def answer_service(engine: SearchEngine, turn: Turn) -> Reply:
         return answer_follow_up(engine, replace(turn, intent=intent), result)
     event = told_event(engine, result, turn)
     if event is not None:
-        return journey(engine, event, lang)
+        return journey(engine, event, lang, text=turn.text)
     if picked not in engine.kb.services and result.verdict == "out_of_scope":
         return refuse(turn, lang, result)
     if picked not in engine.kb.services and result.verdict == "ask":
@@ -69,7 +69,7 @@ def answer_service(engine: SearchEngine, turn: Turn) -> Reply:
             and event in turn.entities.get("life_event", [])
             and result.life_event_scores.get(event, 0.0) >= CLEAR_EVENT
         ):
-            return journey(engine, event, lang, result)
+            return journey(engine, event, lang, result, turn.text)
         return clarify_events(engine, turn, lang, result, "low_confidence")
     service = engine.kb.services.get(picked or "")
     if service is None:
@@ -97,7 +97,7 @@ def answer_clarify(engine: SearchEngine, turn: Turn) -> Reply:
         if guess in ASPECTS and turn.focus:
             return answer_follow_up(engine, replace(turn, intent=guess), result)
         if guess == "inform_life_event" and result.life_event:
-            return journey(engine, result.life_event, lang)
+            return journey(engine, result.life_event, lang, text=turn.text)
         reply = answer_service(engine, turn)
         reply.note = Note(
             "fallback", turn.text, results_of(result), result.confidence, result.life_event

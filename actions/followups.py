@@ -94,7 +94,9 @@ def answer_follow_up(engine: SearchEngine, turn: Turn, result: SearchResult | No
     if turn.focus not in engine.kb.services and result is not None:
         event = told_event(engine, result, turn)
         if event is not None:
-            return journey(engine, event, lang)  # "bini lahiran, hrs ngurus apa aja?"
+            return journey(
+                engine, event, lang, text=turn.text
+            )  # "bini lahiran, hrs ngurus apa aja?"
     target = names_a_service(engine, result, turn)
     service = engine.kb.services.get(target or turn.focus or "")
     if service is None:  # nothing in focus and no service named: ask, never guess

@@ -14,6 +14,7 @@ from navigator.kb import render
 from navigator.kb.schema import Service
 
 CLARIFY_EVENTS = 3
+MAX_RANKED = 4  # services offered for a life event told in a message, before "all"
 
 
 def clarify_events(
@@ -28,18 +29,45 @@ def clarify_events(
     return Reply([Message(say("clarify", lang), buttons=buttons)], {"lang": lang}, note)
 
 
-def journey(
-    engine: SearchEngine, event_id: str, lang: Lang, result: SearchResult | None = None
-) -> Reply:
-    """Confirm a life event and show its journey as buttons.
-
-    The focus (what a follow-up such as "biayanya berapa?" is about) is the service the
-    citizen asked about when it is in the journey (search is sure of it, or the message
-    uses one of its names: "daftarin bayi ke bpjs"), else the journey's first step.
-    """
+def ranked_services(engine: SearchEngine, event_id: str, text: str) -> list[Service]:
+    """The event's services ranked for what the citizen said: the services of the
+    situation named ("di-PHK": job-loss benefit first), then a search within the event,
+    then the rest of the journey in its order."""
     services = engine.kb.journey(event_id)
-    buttons = [service_button(s, lang, f"{i}. ") for i, s in enumerate(services, 1)]
-    text = f"{confirm(event_id, lang)} {say('journey_intro', lang)}".strip()
+    if not text:
+        return services
+    terms = engine.normalizer.terms(text)
+    situation = engine.life_events.situation(event_id, terms)
+    first = list(situation.services) if situation else []
+    within = engine.search(text, top_k=len(services), life_event=event_id)
+    order = [*first, *(h.id for h in within.hits), *(s.id for s in services)]
+    known = {s.id: s for s in services}
+    return [known[sid] for sid in dict.fromkeys(order) if sid in known]
+
+
+def journey(
+    engine: SearchEngine,
+    event_id: str,
+    lang: Lang,
+    result: SearchResult | None = None,
+    text: str = "",
+) -> Reply:
+    """Confirm a life event and offer its services as buttons.
+
+    Told in a message (``text``), the services are ranked for it and the best few are
+    offered, with one more button for the whole journey; picked from a button, the whole
+    journey is shown in order. The focus (what a follow-up such as "biayanya berapa?"
+    is about) is the service the citizen asked about when it is in the journey (search
+    is sure of it, or the message uses one of its names: "daftarin bayi ke bpjs"), else
+    the first service offered.
+    """
+    services = ranked_services(engine, event_id, text)
+    shown = services[:MAX_RANKED] if text and len(services) > MAX_RANKED + 1 else services
+    buttons = [service_button(s, lang, f"{i}. ") for i, s in enumerate(shown, 1)]
+    if len(shown) < len(services):
+        whole = event_button(engine, event_id, lang)
+        whole["title"] = say("whole_journey", lang, n=str(len(services)))
+        buttons.append(whole)
     slots: dict[str, Any] = {"life_event": event_id, "lang": lang}
     slots["service"] = services[0].id if services else None
     asked = None
@@ -48,7 +76,9 @@ def journey(
         asked = result.top if result.verdict == "sure" or named else None
     if asked is not None and asked.id in {s.id for s in services}:
         slots["service"] = asked.id
-    return Reply([Message(text, buttons=buttons, custom={"life_event": event_id})], slots)
+    intro = say("journey_ranked" if text else "journey_intro", lang)
+    text_out = f"{confirm(event_id, lang)} {intro}".strip()
+    return Reply([Message(text_out, buttons=buttons, custom={"life_event": event_id})], slots)
 
 
 def answer_life_event(engine: SearchEngine, turn: Turn) -> Reply:
@@ -61,11 +91,11 @@ def answer_life_event(engine: SearchEngine, turn: Turn) -> Reply:
         return Reply([Message(say("no_focus", lang))], {"lang": lang})
     result = engine.search(turn.text)
     if picked in engine.kb.life_events:
-        return journey(engine, picked, lang, result)
+        return journey(engine, picked, lang, result, turn.text)
     event = result.life_event
     share = result.life_event_scores.get(event, 0.0) if event else 0.0
     if event in engine.kb.life_events and share >= EVENT_SHARE:
-        return journey(engine, event, lang, result)
+        return journey(engine, event, lang, result, turn.text)
     return clarify_events(engine, turn, lang, result, "low_confidence")
 
 

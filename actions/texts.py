@@ -59,6 +59,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "These are the services usually needed, in order. Pick one to see its "
         "requirements, steps and fees:",
     },
+    "journey_ranked": {
+        "id": "Ini yang biasanya perlu diurus dulu; pilih untuk melihat syarat, langkah "
+        "dan biayanya, atau langsung tanyakan:",
+        "en": "These usually come first; pick one to see its requirements, steps and "
+        "fees, or just ask:",
+    },
+    "whole_journey": {"id": "Semua layanan ({n})", "en": "All services ({n})"},
     "also": {"id": "Mungkin juga:", "en": "You may also need:"},
     "next_is": {
         "id": "Setelah {done}, langkah berikutnya biasanya {next}.",

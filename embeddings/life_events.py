@@ -9,6 +9,7 @@ import numpy as np
 
 from embeddings.text import Normalizer
 from navigator.kb.loader import KnowledgeBase
+from navigator.kb.schema import Situation
 
 
 class _HitLike(Protocol):
@@ -31,8 +32,13 @@ class LifeEventModel:
         position = {sid: i for i, sid in enumerate(service_ids)}
         # situations: cue terms -> (event index, services vector with 1, 1/2, 1/3 ...)
         self._situations: list[tuple[int, frozenset[str], np.ndarray]] = []
+        self._situation_cues: list[tuple[str, frozenset[str], Situation]] = []
         for e, event in enumerate(kb.life_events.values()):
             for situation in event.situations:
+                for phrase in situation.cues:
+                    terms = frozenset(normalizer.terms(phrase))
+                    if terms:
+                        self._situation_cues.append((event.id, terms, situation))
                 vector = np.zeros(len(service_ids), dtype=np.float64)
                 for rank, sid in enumerate(situation.services):
                     if sid in position:
@@ -79,6 +85,15 @@ class LifeEventModel:
             if matched:
                 prior = prior + 2.0 * np.maximum.reduce(matched)
         return prior
+
+    def situation(self, event_id: str, query_terms: list[str]) -> Situation | None:
+        """The situation of ``event_id`` whose longest cue the query contains, if any."""
+        terms = set(query_terms)
+        best: tuple[int, Situation] | None = None
+        for event, cue, situation in self._situation_cues:
+            if event == event_id and cue <= terms and (best is None or len(cue) > best[0]):
+                best = (len(cue), situation)
+        return best[1] if best else None
 
     def guess(
         self, event_scores: np.ndarray, hits: Sequence[_HitLike]

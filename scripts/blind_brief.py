@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from navigator.kb.loader import KnowledgeBaseError, load_knowledge_base
+from navigator.kb.loader import read_knowledge_base
 from navigator.settings import default_kb_path
 
 
@@ -20,11 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", nargs="*", default=None, help="service ids to list")
     args = parser.parse_args(argv)
-    try:
-        kb = load_knowledge_base(default_kb_path())
-    except KnowledgeBaseError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    kb, problems = read_knowledge_base(default_kb_path())  # lists what parses, errors or not
+    if any(p.severity == "error" for p in problems):
+        print("note: the knowledge base has errors; listing what parses", file=sys.stderr)
     print("# Life events\n")
     for event in kb.life_events.values():
         print(f"- `{event.id}`: {event.name} / {event.name_en}. {event.description_en}")

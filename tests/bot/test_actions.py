@@ -233,7 +233,39 @@ def test_life_event_naming_a_service_puts_that_service_in_focus(insight: Recordi
     events, messages = run(ActionLifeEvent(), "life_event_birth_names_service")
     assert SlotSet("life_event", "birth") in events
     assert SlotSet("service", "kk-tambah-anggota") in events  # not the journey's first step
-    assert offered(messages) == ["akta-kelahiran", "kk-tambah-anggota"]
+    # the journey is ranked for the message: what it asks about comes first
+    assert offered(messages) == ["kk-tambah-anggota", "akta-kelahiran"]
+
+
+def test_a_told_life_event_offers_its_best_services_and_the_whole_journey(
+    bot_engine: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from actions import journeys
+    from actions.journeys import journey
+
+    monkeypatch.setattr(journeys, "MAX_RANKED", 0)  # the fixture's journey is short
+    told = journey(bot_engine, "birth", "id", text="anak saya baru lahir")
+    buttons = told.messages[0].buttons
+    assert [b["title"] for b in buttons] == ["Semua layanan (2)"]
+    assert buttons[0]["payload"] == '/choose_life_event{"life_event":"birth"}'
+    assert told.slots["service"] == "akta-kelahiran"
+    picked = journey(bot_engine, "birth", "en")  # from that button: the whole journey
+    assert len(picked.messages[0].buttons) == 2
+    assert picked.messages[0].text.endswith("requirements, steps and fees:")
+
+
+def test_a_situation_puts_its_services_first(
+    bot_engine: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from actions.journeys import ranked_services
+    from navigator.kb.schema import Situation
+
+    situation = Situation(
+        id="kk", name="KK", name_en="Family card", cues=["kk"], services=["kk-tambah-anggota"]
+    )
+    monkeypatch.setattr(bot_engine.life_events, "situation", lambda event, terms: situation)
+    ranked = ranked_services(bot_engine, "birth", "anak sy lahir")
+    assert [s.id for s in ranked] == ["kk-tambah-anggota", "akta-kelahiran"]
 
 
 class CountingSearches:

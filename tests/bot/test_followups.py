@@ -13,7 +13,9 @@ from embeddings.engine import SearchEngine
 
 def _ask(engine: SearchEngine, text: str, intent: str = "ask_service") -> str:
     turn = Turn(text=text, intent=intent, focus="akta-kelahiran", life_event="birth")
-    reply = answer_service(engine, turn) if intent == "ask_service" else answer_follow_up(engine, turn)
+    reply = (
+        answer_service(engine, turn) if intent == "ask_service" else answer_follow_up(engine, turn)
+    )
     assert reply.slots.get("service") == "akta-kelahiran", reply
     return "\n".join(m.text for m in reply.messages)
 

@@ -25,7 +25,10 @@ STOPWORDS = frozenset(
     bu pak mas mbak om tante admin halo hai hi permisi mohon tolong terima kasih makasih
     selamat pagi siang sore malam mau ingin bisa apa sudah belum juga lagi saja hanya
     sangat the a an of to for in on at is are am be i my me we our you your it this that
-    do does how what can please hello thanks
+    do does how what can please hello thanks and or but with by from as was were been
+    being has have had will would should could who whom whose which there here they them
+    their he him his she her its im i'm s m d ll re ve just also so if than then too very
+    into about up out all any some
     """.split()
 )
 
@@ -164,6 +167,12 @@ class SpellingCorrector:
         return result
 
 
+def _english(words: list[str]) -> bool:
+    from embeddings.language import detect_language  # language.py imports this module
+
+    return detect_language(" ".join(words)) == "en"
+
+
 class Normalizer:
     """Turns a chat message into clean text (for the encoder) and terms (for BM25)."""
 
@@ -189,7 +198,9 @@ class Normalizer:
     def words(self, text: str) -> list[str]:
         """Tokens with repeated letters squeezed and typos of known words corrected."""
         words = [self._chat_suffix(squeeze_repeats(t, self.vocabulary)) for t in tokens(text)]
-        if self.corrector is not None:
+        if self.corrector is not None and not _english(words):
+            # the corrector knows the knowledge base's (mostly Indonesian) words: in an
+            # English message it would "fix" sister into sistem
             words = [self.corrector.correct(w) for w in words]
         return words
 

@@ -31,7 +31,8 @@ def refuse(turn: Turn, lang: Lang, result: SearchResult | None = None) -> Reply:
         results=results_of(result) if result else [],
         confidence=result.confidence if result else None,
     )
-    return Reply([Message(say("out_of_scope", lang))], {"lang": lang}, note)
+    message = Message(say("out_of_scope", lang), custom={"reply": "refusal"})
+    return Reply([message], {"lang": lang}, note)
 
 
 def answer_out_of_scope(engine: SearchEngine, turn: Turn) -> Reply:

@@ -107,7 +107,8 @@ def answer_follow_up(engine: SearchEngine, turn: Turn, result: SearchResult | No
             results_of(result) if result else [],
             result.confidence if result else None,
         )
-        return Reply([Message(say("no_focus", lang), buttons=buttons)], {"lang": lang}, note)
+        message = Message(say("no_focus", lang), buttons=buttons, custom={"reply": "clarify"})
+        return Reply([message], {"lang": lang}, note)
     if aspect == "next":
         return next_step(engine, service, turn, lang)
     if aspect == "late":

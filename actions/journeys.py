@@ -26,7 +26,8 @@ def clarify_events(
     events = events[:CLARIFY_EVENTS] or list(engine.kb.life_events)
     buttons = [event_button(engine, e, lang) for e in events]
     note = Note(reason, turn.text, results_of(result), result.confidence, result.life_event)
-    return Reply([Message(say("clarify", lang), buttons=buttons)], {"lang": lang}, note)
+    message = Message(say("clarify", lang), buttons=buttons, custom={"reply": "clarify"})
+    return Reply([message], {"lang": lang}, note)
 
 
 def ranked_services(engine: SearchEngine, event_id: str, text: str) -> list[Service]:

@@ -5,11 +5,14 @@
 
 Needs the stack running (``make serve``). A turn with ``expect`` passes when the reply
 offers at least one expected service (the service it answers, or a ``/choose_service``
-button); an ``out_of_scope`` turn passes when the reply offers no procedure at all; a
-``handoff`` turn passes when the reply gives the SP4N-LAPOR! route. Prints the share
-of passing turns overall and per style, the strict share (the first service offered is
-expected) and every miss. Exits 1 when a share is below ``--min`` or any out-of-scope
-turn got a procedure.
+button), and is "first right" when the first service offered is expected; an
+``out_of_scope`` turn passes when the reply offers no procedure at all; a ``smalltalk``
+turn when it offers neither a procedure nor the human route; a ``handoff`` turn when the
+reply gives the SP4N-LAPOR! route. An ``expect`` turn after the first of its
+conversation is "in context": the bot refusing it (out of scope) or asking back
+(clarification) is counted apart. Prints the shares overall and per style, the
+in-context refusals and clarifications, and every miss. Exits 1 when a share is below
+``--min`` or any out-of-scope turn got a procedure.
 """
 
 from __future__ import annotations
@@ -61,15 +64,29 @@ class Outcome:
     offered: list[str] = field(default_factory=list)
     expected: list[str] = field(default_factory=list)
     reply: str = ""
+    in_context: bool = False  # an expect turn after the conversation's first turn
+    answered_as: str | None = None  # refusal | clarify, as the bot marked its reply
+
+
+def reply_kind(messages: list[dict[str, Any]]) -> str | None:
+    """``refusal`` or ``clarify`` when the bot said so in a message's custom payload."""
+    for message in messages:
+        custom = message.get("custom")
+        if isinstance(custom, dict) and custom.get("reply"):
+            return str(custom["reply"])
+    return None
 
 
 def score_turn(turn: dict[str, Any], messages: list[dict[str, Any]]) -> tuple[str, bool, bool]:
     """(kind, passed, strict) for one turn and the bot's reply."""
     ids = offered(messages)
+    text = " ".join(str(m.get("text") or "") for m in messages)
     if turn.get("out_of_scope"):
         return "out_of_scope", not ids, not ids
+    if turn.get("smalltalk"):
+        ok = not ids and "lapor.go.id" not in text
+        return "smalltalk", ok, ok
     if turn.get("handoff"):
-        text = " ".join(str(m.get("text") or "") for m in messages)
         ok = "lapor.go.id" in text
         return "handoff", ok, ok
     expected = set(turn.get("expect") or [])
@@ -83,7 +100,7 @@ def run(conversations: list[dict[str, Any]], url: str, timeout: float) -> list[O
     with httpx.Client(timeout=timeout) as client:
         for conv in conversations:
             sender = f"eval:{conv['id']}:{uuid.uuid4().hex[:8]}"
-            for turn in conv["turns"]:
+            for position, turn in enumerate(conv["turns"]):
                 response = client.post(webhook, json={"sender": sender, "message": turn["say"]})
                 response.raise_for_status()
                 messages = response.json()
@@ -99,6 +116,8 @@ def run(conversations: list[dict[str, Any]], url: str, timeout: float) -> list[O
                         offered(messages),
                         list(turn.get("expect") or []),
                         " | ".join(str(m.get("text") or "")[:80] for m in messages),
+                        in_context=position > 0 and kind == "expect",
+                        answered_as=reply_kind(messages),
                     )
                 )
     return outcomes
@@ -115,13 +134,23 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
     for o in outcomes:
         by_style[o.style].append(o)
         by_kind[o.kind].append(o)
+    expect = by_kind.get("expect", [])
+    in_context = [o for o in expect if o.in_context]
     return {
         "turns": len(outcomes),
         "conversations": len({o.conversation for o in outcomes}),
         "share_right_services": share(outcomes),
-        "share_strict_first_offer": share(by_kind.get("expect", []), "strict"),
+        "share_expect_right": share(expect),
+        "share_strict_first_offer": share(expect, "strict"),
         "out_of_scope_with_procedure": sum(not o.passed for o in by_kind.get("out_of_scope", [])),
+        "in_context_turns": len(in_context),
+        "in_context_refused": sum(o.answered_as == "refusal" for o in in_context),
+        "in_context_clarified": sum(o.answered_as == "clarify" for o in in_context),
         "by_style": {k: share(v) for k, v in sorted(by_style.items())},
+        "by_style_first_right": {
+            k: share([o for o in v if o.kind == "expect"], "strict")
+            for k, v in sorted(by_style.items())
+        },
         "by_kind": {k: {"turns": len(v), "share": share(v)} for k, v in sorted(by_kind.items())},
         "misses": [
             {
@@ -161,14 +190,20 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"{result['turns']} turns in {result['conversations']} conversations")
         print(f"share of turns offering the right services: {result['share_right_services']:.3f}")
+        print(f"expect turns offering a right service:      {result['share_expect_right']:.3f}")
         print(
             f"strict (first service offered is right):    {result['share_strict_first_offer']:.3f}"
+        )
+        print(
+            f"in-context turns refused / clarified:       {result['in_context_refused']} / "
+            f"{result['in_context_clarified']} of {result['in_context_turns']}"
         )
         print(
             f"out-of-scope turns answered with a procedure: {result['out_of_scope_with_procedure']}"
         )
         for style, value in result["by_style"].items():
-            print(f"  {style:10s} {value:.3f}")
+            first = result["by_style_first_right"][style]
+            print(f"  {style:10s} {value:.3f}  first right {first:.3f}")
         for miss in result["misses"]:
             print(
                 f"MISS [{miss['conversation']}] {miss['say']!r}: expected {miss['expected']} "

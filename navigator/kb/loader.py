@@ -211,7 +211,9 @@ def _load_dialogue(path: Path, root: Path) -> tuple[DialogueCues | None, list[Pr
     except YamlSyntaxError as exc:
         return None, [Problem(shown, exc.line, "error", exc.message)]
     if not isinstance(doc.data, dict):
-        return None, [Problem(shown, 1, "error", "expected a mapping (aspects, generic_words, ...)")]
+        return None, [
+            Problem(shown, 1, "error", "expected a mapping (aspects, generic_words, ...)")
+        ]
     return _validate(DialogueCues, doc.data, doc, (), shown)
 
 

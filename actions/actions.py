@@ -17,6 +17,7 @@ from actions.answers import (
     answer_out_of_scope,
     answer_service,
     answer_smalltalk,
+    respond,
 )
 from actions.followups import answer_follow_up
 from actions.journeys import answer_life_event
@@ -51,6 +52,8 @@ def read_turn(tracker: Tracker) -> Turn:
         lang=tracker.get_slot("lang"),
         lang_hint=metadata.get("language") if isinstance(metadata, dict) else None,
         intent_ranking=ranking,
+        seen=[str(s) for s in tracker.get_slot("seen") or []],
+        strikes=int(tracker.get_slot("strikes") or 0),
     )
 
 
@@ -103,7 +106,7 @@ class _EngineAction(Action):
         """Answer the latest message."""
         engine = runtime.current().engine
         turn = read_turn(tracker)
-        reply = type(self).answer(engine, turn)
+        reply = respond(engine, turn, type(self).answer)
         return deliver(reply, dispatcher, tracker)
 
 

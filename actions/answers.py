@@ -7,11 +7,12 @@ and, for editors, what to record in the insight store. Pure functions, no Rasa h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from actions.chat import focus_slots, service_messages
 from actions.cues import cues_of
-from actions.focus import names_a_service, names_likely, told_event
+from actions.focus import names_a_service, names_likely, reads_as_follow_up, told_event
 from actions.followups import ASPECTS, answer_follow_up
 from actions.journeys import answer_life_event, clarify_events, journey
 from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
@@ -23,10 +24,12 @@ MAX_ALTERNATIVES = 2
 CLEAR_EVENT = 0.6  # with a cue word of the event in the message, this share is enough
 
 
-def refuse(turn: Turn, lang: Lang, result: SearchResult | None = None) -> Reply:
+def refuse(
+    turn: Turn, lang: Lang, result: SearchResult | None = None, reason: str = "out_of_scope"
+) -> Reply:
     """Polite refusal that says what the bot does; never a procedure."""
     note = Note(
-        reason="out_of_scope",
+        reason=reason,
         query=turn.text,
         results=results_of(result) if result else [],
         confidence=result.confidence if result else None,
@@ -36,11 +39,23 @@ def refuse(turn: Turn, lang: Lang, result: SearchResult | None = None) -> Reply:
 
 
 def answer_out_of_scope(engine: SearchEngine, turn: Turn) -> Reply:
-    """NLU read the message as out of scope: refuse politely."""
-    return refuse(turn, cues_of(engine).language(turn))
+    """NLU read the message as out of scope. Decided with the conversation: a question
+    about the service in focus is answered; a real question NLU misread is searched; an
+    insult gets a calm line; anything else a polite refusal."""
+    cues = cues_of(engine)
+    lang = cues.language(turn)
+    if reads_as_follow_up(engine, turn):
+        return answer_follow_up(engine, turn)
+    if cues.insults.search(turn.text.lower()):
+        note = Note("insult", turn.text, [])
+        return Reply([Message(say("calm", lang), custom={"reply": "calm"})], {"lang": lang}, note)
+    result = engine.search(turn.text)
+    if result.verdict == "sure" and names_likely(engine, result):
+        return answer_service(engine, turn, result)
+    return refuse(turn, lang, result)
 
 
-def answer_service(engine: SearchEngine, turn: Turn) -> Reply:
+def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None = None) -> Reply:
     """A direct question or a picked service: answer the best service."""
     cues = cues_of(engine)
     lang = cues.language(turn)
@@ -50,10 +65,10 @@ def answer_service(engine: SearchEngine, turn: Turn) -> Reply:
         if service is None:
             return Reply([Message(say("no_focus", lang))], {"lang": lang})
         return Reply(service_messages(engine, service, lang), focus_slots(service, turn, lang))
-    result = engine.search(turn.text)
+    result = result or engine.search(turn.text)
     aspect = cues.aspect_of(turn.text)
-    if turn.focus in engine.kb.services and aspect and not names_a_service(engine, result, turn):
-        # "dmn ngurusnya", "perlu kk ga?": about the service in focus, whatever NLU said
+    if reads_as_follow_up(engine, turn) and not names_a_service(engine, result, turn):
+        # "dmn ngurusnya", "perlu kk ga?", "yg itu gmn": the service in focus, whatever NLU said
         intent = next((i for i, a in ASPECTS.items() if a == aspect), turn.intent)
         return answer_follow_up(engine, replace(turn, intent=intent), result)
     event = told_event(engine, result, turn)
@@ -86,8 +101,11 @@ def answer_service(engine: SearchEngine, turn: Turn) -> Reply:
 def answer_clarify(engine: SearchEngine, turn: Turn) -> Reply:
     """NLU was unsure: let the search engine decide, or ask back with life events."""
     lang = cues_of(engine).language(turn)
-    result = engine.search(turn.text)
     guess = next((i for i in turn.intent_ranking if i != "nlu_fallback"), None)
+    if reads_as_follow_up(engine, turn):  # never ask back in the middle of a conversation
+        intent = guess if guess in ASPECTS else turn.intent
+        return answer_follow_up(engine, replace(turn, intent=intent))
+    result = engine.search(turn.text)
     if guess == "out_of_scope" or result.verdict == "out_of_scope":
         return refuse(turn, lang, result)
     if (
@@ -99,7 +117,7 @@ def answer_clarify(engine: SearchEngine, turn: Turn) -> Reply:
             return answer_follow_up(engine, replace(turn, intent=guess), result)
         if guess == "inform_life_event" and result.life_event:
             return journey(engine, result.life_event, lang, text=turn.text)
-        reply = answer_service(engine, turn)
+        reply = answer_service(engine, turn, result)
         reply.note = Note(
             "fallback", turn.text, results_of(result), result.confidence, result.life_event
         )
@@ -142,3 +160,33 @@ def answer_smalltalk(engine: SearchEngine, turn: Turn) -> Reply:
     if key in ("greet", "help"):
         buttons = [event_button(engine, e, lang) for e in engine.kb.life_events]
     return Reply([Message(say(key, lang), buttons=buttons)], {"lang": lang})
+
+
+def count_strikes(engine: SearchEngine, turn: Turn, reply: Reply) -> Reply:
+    """Replies in a row that did not help (a refusal or a question back while a service
+    is in focus, an insult, frustration): at two, the human route is offered."""
+    unhelpful = any(
+        m.custom and m.custom.get("reply") in ("refusal", "clarify", "calm") for m in reply.messages
+    )
+    upset = not turn.is_payload and cues_of(engine).upset(turn.text)
+    strikes = turn.strikes + 1 if upset or (unhelpful and turn.focus) else 0
+    handed_off = any(m.custom and m.custom.get("handoff") for m in reply.messages)
+    if strikes >= 2 and not handed_off:
+        lang = cues_of(engine).language(turn)
+        reply.messages.append(Message(say("offer_human", lang), custom={"reply": "offer_human"}))
+        strikes = 0
+    if strikes != turn.strikes:
+        reply.slots["strikes"] = float(strikes)
+    return reply
+
+
+def respond(
+    engine: SearchEngine, turn: Turn, answer: Callable[[SearchEngine, Turn], Reply]
+) -> Reply:
+    """Run one answer, after the guard that no text instructing the bot gets a service card."""
+    cues = cues_of(engine)
+    if not turn.is_payload and cues.is_injection(turn.text):
+        reply = refuse(turn, cues.language(turn), reason="injection")
+    else:
+        reply = answer(engine, turn)
+    return count_strikes(engine, turn, reply)

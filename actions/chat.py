@@ -11,6 +11,7 @@ from navigator.kb import render
 from navigator.kb.schema import Service
 
 MAX_PLACES = 3
+MAX_SEEN = 8  # services remembered for "back to the first one"
 
 
 def where_text(service: Service, lang: Lang) -> str:
@@ -73,4 +74,5 @@ def focus_slots(service: Service, turn: Turn, lang: Lang) -> dict[str, Any]:
     event = turn.life_event if turn.life_event in service.life_events else None
     if event is None and service.life_events:
         event = service.life_events[0]
-    return {"service": service.id, "life_event": event, "lang": lang}
+    seen = [sid for sid in turn.seen if sid != service.id][-(MAX_SEEN - 1) :] + [service.id]
+    return {"service": service.id, "life_event": event, "lang": lang, "seen": seen}

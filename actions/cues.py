@@ -38,6 +38,29 @@ class Cues:
     english: frozenset[str]
     indonesian: frozenset[str]
     late_faq: re.Pattern[str]
+    injection: re.Pattern[str]
+    back_to_previous: re.Pattern[str]
+    back_to_first: re.Pattern[str]
+    insults: re.Pattern[str]
+    frustration: re.Pattern[str]
+
+    def is_injection(self, text: str) -> bool:
+        """The text tries to give the bot instructions ("SYSTEM: ignore ...")."""
+        return bool(self.injection.search(text.lower()))
+
+    def back_reference(self, text: str) -> str | None:
+        """``first`` or ``previous`` when the message goes back to an earlier service."""
+        lowered = text.lower()
+        if self.back_to_first.search(lowered):
+            return "first"
+        if self.back_to_previous.search(lowered):
+            return "previous"
+        return None
+
+    def upset(self, text: str) -> bool:
+        """An insult or a sign of frustration."""
+        lowered = text.lower()
+        return bool(self.insults.search(lowered) or self.frustration.search(lowered))
 
     def aspect_of(self, text: str) -> str | None:
         """The part of a service a message asks about ("brp lama jdnya" -> time)."""
@@ -66,6 +89,11 @@ def build(data: DialogueCues, engine: SearchEngine) -> Cues:
         english=frozenset(data.language_words.en),
         indonesian=frozenset(data.language_words.id),
         late_faq=compile_cues(data.late_faq),
+        injection=compile_cues(data.injection),
+        back_to_previous=compile_cues(data.back_to_previous),
+        back_to_first=compile_cues(data.back_to_first),
+        insults=compile_cues(data.insults),
+        frustration=compile_cues(data.frustration),
     )
 
 

@@ -16,6 +16,7 @@ from embeddings.engine import SearchEngine, SearchResult
 from navigator.kb.schema import Service
 
 EVENT_SHARE = 0.5  # the life event guess is taken when it holds this share of the evidence
+SHORT = 6  # words: a message this short that names no other service stays on the focus
 
 
 def generic_terms(engine: SearchEngine) -> frozenset[str]:
@@ -104,3 +105,24 @@ def about_focus_only(engine: SearchEngine, turn: Turn) -> bool:
     if turn.focus not in engine.kb.services:
         return False
     return not (engine.service_terms(turn.text) - generic_terms(engine) - cue_terms(engine))
+
+
+def reads_as_follow_up(engine: SearchEngine, turn: Turn) -> bool:
+    """With a service in focus, the message can be read as a question about it: it asks
+    for a part of a service, goes back to an earlier one, or is short and names no
+    other service ("trus?", "yg itu gmn", "kalau sy blm punya ktp?")."""
+    if turn.focus not in engine.kb.services or turn.is_payload:
+        return False
+    cues = cues_of(engine)
+    if cues.aspect_of(turn.text) or cues.back_reference(turn.text):
+        return True
+    return len(turn.text.split()) <= SHORT and about_focus_only(engine, turn)
+
+
+def earlier_service(engine: SearchEngine, turn: Turn) -> str | None:
+    """The service a back-reference points to: the first one discussed, or the one before."""
+    which = cues_of(engine).back_reference(turn.text)
+    earlier = [sid for sid in turn.seen if sid != turn.focus and sid in engine.kb.services]
+    if which is None or not earlier:
+        return None
+    return earlier[0] if which == "first" else earlier[-1]

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from actions.chat import focus_slots, where_text
+from actions.chat import focus_slots, service_messages, where_text
 from actions.cues import Cues, cues_of
-from actions.focus import about_focus_only, names_a_service, told_event
+from actions.focus import about_focus_only, earlier_service, names_a_service, told_event
 from actions.journeys import journey, next_step
 from actions.reply import Message, Note, Reply, Turn, event_button, results_of
 from actions.texts import Lang, field_name, say
@@ -97,7 +97,7 @@ def answer_follow_up(engine: SearchEngine, turn: Turn, result: SearchResult | No
             return journey(
                 engine, event, lang, text=turn.text
             )  # "bini lahiran, hrs ngurus apa aja?"
-    target = names_a_service(engine, result, turn)
+    target = names_a_service(engine, result, turn) or earlier_service(engine, turn)
     service = engine.kb.services.get(target or turn.focus or "")
     if service is None:  # nothing in focus and no service named: ask, never guess
         buttons = [event_button(engine, e, lang) for e in engine.kb.life_events]
@@ -111,6 +111,8 @@ def answer_follow_up(engine: SearchEngine, turn: Turn, result: SearchResult | No
         return Reply([message], {"lang": lang}, note)
     if aspect == "next":
         return next_step(engine, service, turn, lang)
+    if aspect == "summary":  # nothing asked in particular ("yg itu gmn", "back to the first")
+        return Reply(service_messages(engine, service, lang), focus_slots(service, turn, lang))
     if aspect == "late":
         text = late_text(cues, service, turn, lang)
     elif aspect in FACT_FIELDS:

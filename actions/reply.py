@@ -26,6 +26,8 @@ class Turn:
     lang: str | None = None  # slot `lang`
     lang_hint: str | None = None  # the adapter's language setting (metadata)
     intent_ranking: list[str] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)  # slot `seen`: services answered, in order
+    strikes: int = 0  # slot `strikes`: replies in a row that did not help
 
     @property
     def is_payload(self) -> bool:

@@ -81,6 +81,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "For the {title}, rules on late, lost or expired documents differ by "
         "region. Ask the service office directly.",
     },
+    "calm": {
+        "id": "Maaf kalau jawaban saya belum membantu. Saya ingin membantu urusan Anda: "
+        'ceritakan apa yang perlu diurus, atau ketik "petugas" untuk bicara dengan manusia.',
+        "en": "Sorry if my answers have not helped yet. I would like to help: tell me what "
+        'you need to arrange, or type "agent" to talk to a person.',
+    },
+    "offer_human": {
+        "id": "Sepertinya saya belum bisa membantu dengan baik. Anda bisa bicara dengan "
+        'petugas: ketik "petugas", atau hubungi Halo Dukcapil 1500537, BPJS Kesehatan 165, '
+        "BPJS Ketenagakerjaan 175, atau sampaikan pengaduan di SP4N-LAPOR! "
+        "(https://www.lapor.go.id, SMS 1708).",
+        "en": "It seems I have not been able to help well. You can talk to a person: type "
+        '"agent", or call Halo Dukcapil 1500537, BPJS Kesehatan 165, BPJS '
+        "Ketenagakerjaan 175, or file a complaint with SP4N-LAPOR! (https://www.lapor.go.id, "
+        "SMS 1708).",
+    },
     "not_on_record": {
         "id": "Untuk {title}, {what} belum ada di catatan kami, jadi saya tidak mau "
         "menebak. Silakan cek di sumber resminya: {source}",

@@ -131,7 +131,13 @@ def read_folder(path: Path) -> tuple[Manifest, KnowledgeBase, object]:
     """Manifest, knowledge-base snapshot and FAISS index of a folder."""
     manifest = Manifest.load(path / "manifest.json")
     data = json.loads((path / "kb.json").read_text(encoding="utf-8"))
-    kb = kb_from_json(data, path)
+    try:
+        kb = kb_from_json(data, path)
+    except (ValueError, KeyError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
+        raise IndexMismatchError(
+            f"{path}: its knowledge-base snapshot does not fit this version's schema ({exc}); "
+            "rebuild it"
+        ) from exc
     index = vector_index.load(path / "dense.faiss")
     if index.ntotal != len(manifest.rows) or index.d != manifest.dim:
         raise IndexMismatchError(

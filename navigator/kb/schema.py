@@ -274,7 +274,7 @@ AspectName = Literal[
     "proxy",
 ]
 
-CUE_PATTERN = re.compile(r"^[a-z0-9'/-]+\*?( [a-z0-9'/-]+\*?)*$")
+CUE_PATTERN = re.compile(r"^[a-z0-9'/:#\[\]-]+\*?( [a-z0-9'/:#\[\]-]+\*?)*$")
 
 
 def _cue(value: str) -> str:
@@ -317,13 +317,21 @@ class DialogueCues(_Strict):
 
     ``aspects`` are tried in order; the first with a cue in the message wins.
     ``generic_words`` are follow-up words that can name no service. ``late_faq`` picks
-    the frequent questions that answer "too late, lost or expired".
+    the frequent questions that answer "too late, lost or expired". ``injection`` marks
+    text that tries to instruct the bot (never answered with a service); ``back_to_previous``
+    and ``back_to_first`` move the focus back; ``insults`` and ``frustration`` get a calm
+    reply and, repeated, the human route.
     """
 
     aspects: list[AspectCues] = Field(min_length=1)
     generic_words: Cues
     language_words: LanguageWords
     late_faq: Cues
+    injection: Cues
+    back_to_previous: Cues
+    back_to_first: Cues
+    insults: Cues
+    frustration: Cues
 
     @field_validator("aspects")
     @classmethod

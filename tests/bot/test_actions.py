@@ -91,6 +91,7 @@ def test_picked_service_is_answered_with_everything(insight: RecordingStore) -> 
         SlotSet("service", "akta-kelahiran"),
         SlotSet("life_event", "birth"),
         SlotSet("lang", "id"),
+        SlotSet("seen", ["akta-kelahiran"]),
     ]
     assert len(messages) == 2
     first, second = messages
@@ -126,6 +127,7 @@ def test_follow_up_answers_about_the_service_in_focus(insight: RecordingStore) -
         SlotSet("service", "akta-kelahiran"),
         SlotSet("life_event", "birth"),
         SlotSet("lang", "id"),
+        SlotSet("seen", ["akta-kelahiran"]),
     ]
     assert len(messages) == 1
     assert messages[0]["text"] == "AKTA KELAHIRAN\nBiaya: Gratis."
@@ -173,16 +175,15 @@ def test_out_of_scope_is_refused_politely_and_recorded(insight: RecordingStore) 
     assert len(messages) == 1 and not messages[0]["buttons"]
     assert messages[0]["text"].startswith("Maaf, saya hanya bisa membantu urusan layanan publik")
     assert offered(messages) == []
-    assert insight.records == [
-        {
-            "channel": "telegram",
-            "reason": "out_of_scope",
-            "query": "siapa presiden terbaik",
-            "results": [],
-            "confidence": None,
-            "life_event": None,
-        }
-    ]
+    assert messages[0]["custom"] == {"reply": "refusal"}
+    # what search found is kept for editors: a question NLU misread would show up here
+    [record] = insight.records
+    assert (record["channel"], record["reason"], record["query"]) == (
+        "telegram",
+        "out_of_scope",
+        "siapa presiden terbaik",
+    )
+    assert record["results"] and record["confidence"] is not None
 
 
 def test_handoff_gives_the_complaint_route_and_marks_the_conversation(

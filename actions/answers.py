@@ -12,7 +12,14 @@ from dataclasses import replace
 
 from actions.chat import focus_slots, service_messages
 from actions.cues import cues_of
-from actions.focus import names_a_service, names_likely, reads_as_follow_up, told_event
+from actions.focus import (
+    SHORT,
+    foreign_terms,
+    names_a_service,
+    names_likely,
+    reads_as_follow_up,
+    told_event,
+)
 from actions.followups import ASPECTS, answer_follow_up
 from actions.journeys import answer_life_event, clarify_events, journey
 from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
@@ -44,7 +51,7 @@ def answer_out_of_scope(engine: SearchEngine, turn: Turn) -> Reply:
     insult gets a calm line; anything else a polite refusal."""
     cues = cues_of(engine)
     lang = cues.language(turn)
-    if reads_as_follow_up(engine, turn):
+    if reads_as_follow_up(engine, turn, nlu_refused=True):
         return answer_follow_up(engine, turn)
     if cues.insults.search(turn.text.lower()):
         note = Note("insult", turn.text, [])
@@ -53,6 +60,18 @@ def answer_out_of_scope(engine: SearchEngine, turn: Turn) -> Reply:
     if result.verdict == "sure" and names_likely(engine, result):
         return answer_service(engine, turn, result)
     return refuse(turn, lang, result)
+
+
+def stays_on_focus(engine: SearchEngine, turn: Turn, result: SearchResult) -> bool:
+    """In the middle of a conversation a question is about the focus unless it names
+    another service, tells a life event, or uses words no service knows."""
+    if turn.focus not in engine.kb.services or turn.is_payload:
+        return False
+    if names_a_service(engine, result, turn) or told_event(engine, result, turn):
+        return False
+    if reads_as_follow_up(engine, turn):
+        return True
+    return len(turn.text.split()) <= SHORT and not foreign_terms(engine, turn.text)
 
 
 def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None = None) -> Reply:
@@ -67,7 +86,7 @@ def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None
         return Reply(service_messages(engine, service, lang), focus_slots(service, turn, lang))
     result = result or engine.search(turn.text)
     aspect = cues.aspect_of(turn.text)
-    if reads_as_follow_up(engine, turn) and not names_a_service(engine, result, turn):
+    if stays_on_focus(engine, turn, result):
         # "dmn ngurusnya", "perlu kk ga?", "yg itu gmn": the service in focus, whatever NLU said
         intent = next((i for i, a in ASPECTS.items() if a == aspect), turn.intent)
         return answer_follow_up(engine, replace(turn, intent=intent), result)
@@ -153,6 +172,8 @@ def answer_smalltalk(engine: SearchEngine, turn: Turn) -> Reply:
     lang = cues_of(engine).language(turn)
     if turn.intent == "help" and turn.entity("life_event") in engine.kb.life_events:
         return answer_life_event(engine, turn)  # "pengen kuliah, ada bantuan ga?"
+    if turn.intent == "help" and reads_as_follow_up(engine, turn):
+        return answer_follow_up(engine, turn)  # "apa saja yang ditanggung?" about the focus
     key = {"greet": "greet", "help": "help", "thank": "thank", "goodbye": "goodbye"}.get(
         turn.intent, "help"
     )

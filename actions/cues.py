@@ -81,11 +81,21 @@ class Cues:
         return "id"
 
 
+def _generic(data: DialogueCues, engine: SearchEngine) -> frozenset[str]:
+    """The generic words, normalised, with the glossary's spellings of them (brp, gak)."""
+    generic = set(engine.normalizer.terms(" ".join(data.generic_words)))
+    for entry in engine.kb.glossary:
+        means = set(engine.normalizer.terms(entry.means))
+        if means and means <= generic:
+            generic.update(engine.normalizer.terms(entry.term))
+    return frozenset(generic)
+
+
 def build(data: DialogueCues, engine: SearchEngine) -> Cues:
     """Compile the data file's lists."""
     return Cues(
         aspects=tuple((a.aspect, compile_cues(a.cues)) for a in data.aspects),
-        generic=frozenset(engine.normalizer.terms(" ".join(data.generic_words))),
+        generic=_generic(data, engine),
         english=frozenset(data.language_words.en),
         indonesian=frozenset(data.language_words.id),
         late_faq=compile_cues(data.late_faq),

@@ -13,6 +13,7 @@ import re
 from actions.cues import cues_of
 from actions.reply import Turn
 from embeddings.engine import SearchEngine, SearchResult
+from navigator.kb import render
 from navigator.kb.schema import Service
 
 EVENT_SHARE = 0.5  # the life event guess is taken when it holds this share of the evidence
@@ -54,14 +55,26 @@ def names_likely(engine: SearchEngine, result: SearchResult) -> bool:
     return any(terms & name_terms(engine, h.id) for h in result.hits[:3])
 
 
+def cued_events(engine: SearchEngine, text: str) -> set[str]:
+    """Life events whose cue words the message itself uses ("lahiran", "di-PHK")."""
+    scores = engine.life_events.scores(text)
+    return {e for e, score in zip(engine.life_events.event_ids, scores, strict=True) if score > 0}
+
+
 def told_event(engine: SearchEngine, result: SearchResult, turn: Turn) -> str | None:
-    """The life event a message tells without naming a service ("bini lahiran, urus apa?")."""
+    """The life event a message tells without naming a service ("bini lahiran, urus apa?").
+
+    The message must use a cue word of the event: services that merely resemble a short
+    follow-up ("sing kudu digowo opo wae") never open another event's journey.
+    """
     if turn.entity("service") in engine.kb.services:
         return None
     event = turn.entity("life_event")
     if event not in engine.kb.life_events:
         event = result.life_event
         if result.life_event_scores.get(event or "", 0.0) < EVENT_SHARE:
+            return None
+        if event not in cued_events(engine, turn.text):
             return None
     if specific_terms(engine, result):
         return None
@@ -91,6 +104,8 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
     if result is None or top is None or result.verdict != "sure":
         return None
     specific = specific_terms(engine, result)
+    if focus is not None and specific <= vocabulary_of(engine, focus.id):
+        return None  # every word that could name a service is the focus's own
     if focus is not None and focus.id in [h.id for h in result.hits[:3]]:
         # the focus fits too ("perlu notaris?"): switch only when the other one is named
         return top.id if top.id != focus.id and specific & name_terms(engine, top.id) else None
@@ -107,16 +122,36 @@ def about_focus_only(engine: SearchEngine, turn: Turn) -> bool:
     return not (engine.service_terms(turn.text) - generic_terms(engine) - cue_terms(engine))
 
 
-def reads_as_follow_up(engine: SearchEngine, turn: Turn) -> bool:
+@functools.lru_cache(maxsize=512)
+def vocabulary_of(engine: SearchEngine, service_id: str) -> frozenset[str]:
+    """Every normalised term of a service as a citizen reads it, in both languages."""
+    service = engine.kb.services[service_id]
+    text = f"{render.full(service, 'id')}\n{render.full(service, 'en')}"
+    return frozenset(engine.normalizer.terms(text))
+
+
+def foreign_terms(engine: SearchEngine, text: str) -> set[str]:
+    """Content words of the message that no service knows ("bitcoin", "saham")."""
+    terms = set(engine.normalizer.terms(text)) - generic_terms(engine) - cue_terms(engine)
+    return terms - engine.service_terms(text)
+
+
+def reads_as_follow_up(engine: SearchEngine, turn: Turn, nlu_refused: bool = False) -> bool:
     """With a service in focus, the message can be read as a question about it: it asks
-    for a part of a service, goes back to an earlier one, or is short and names no
-    other service ("trus?", "yg itu gmn", "kalau sy blm punya ktp?")."""
+    for a part of a service, goes back to an earlier one, or is short and names nothing
+    but the focus ("trus?", "yg itu gmn", "bisa dicicil ga?"). When NLU read it as out of
+    scope, a word that no service knows ("harga bitcoin") keeps it out of scope."""
     if turn.focus not in engine.kb.services or turn.is_payload:
+        return False
+    if nlu_refused and foreign_terms(engine, turn.text):
         return False
     cues = cues_of(engine)
     if cues.aspect_of(turn.text) or cues.back_reference(turn.text):
         return True
-    return len(turn.text.split()) <= SHORT and about_focus_only(engine, turn)
+    if len(turn.text.split()) > SHORT:
+        return False
+    named = engine.service_terms(turn.text) - generic_terms(engine) - cue_terms(engine)
+    return named <= vocabulary_of(engine, turn.focus or "")
 
 
 def earlier_service(engine: SearchEngine, turn: Turn) -> str | None:

@@ -13,9 +13,16 @@ import re
 
 from actions.chat import focus_slots, service_messages, where_text
 from actions.cues import Cues, cues_of
-from actions.focus import about_focus_only, earlier_service, names_a_service, told_event
+from actions.focus import (
+    about_focus_only,
+    earlier_service,
+    names_a_service,
+    specific_terms,
+    told_event,
+    vocabulary_of,
+)
 from actions.journeys import journey, next_step
-from actions.reply import Message, Note, Reply, Turn, event_button, results_of
+from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
 from actions.texts import Lang, field_name, say
 from embeddings.engine import SearchEngine, SearchResult
 from navigator.kb import render
@@ -124,5 +131,18 @@ def answer_follow_up(engine: SearchEngine, turn: Turn, result: SearchResult | No
     else:
         body = render.section(service, aspect, lang)  # type: ignore[arg-type]
         text = f"{render.title(service, lang).upper()}\n\n{body}"
-    message = Message(text, custom={"service": service.id})
+    message = Message(text, buttons=other_readings(engine, service, result, lang))
+    message.custom = {"service": service.id}
     return Reply([message], focus_slots(service, turn, lang))
+
+
+def other_readings(
+    engine: SearchEngine, service: Service, result: SearchResult | None, lang: Lang
+) -> list[dict[str, str]]:
+    """A button for the service the words fit best, when it is not the one answered and
+    the words are not all the answered one's own ("harus ada jaminan?" about UMi: KUR)."""
+    if result is None or result.top is None or result.top.id == service.id:
+        return []
+    if specific_terms(engine, result) <= vocabulary_of(engine, service.id):
+        return []
+    return [service_button(engine.kb.services[result.top.id], lang, "+ ")]

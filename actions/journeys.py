@@ -13,18 +13,26 @@ from embeddings.engine import SearchEngine, SearchResult
 from navigator.kb import render
 from navigator.kb.schema import Service
 
-CLARIFY_EVENTS = 3
+CLARIFY_SERVICES = 3  # services a clarification offers
+CLARIFY_EVENTS = 2  # ... and life events, when they hold this share of the evidence:
+CLARIFY_EVENT_SHARE = 0.3
 MAX_RANKED = 4  # services offered for a life event told in a message, before "all"
 
 
 def clarify_events(
     engine: SearchEngine, turn: Turn, lang: Lang, result: SearchResult, reason: str
 ) -> Reply:
-    """Ask back with the most likely life events as buttons."""
+    """Ask back with what the search found: its best services, then the likely life
+    events; a fixed list of every event only when nothing scored."""
+    services = [engine.kb.services[h.id] for h in result.hits[:CLARIFY_SERVICES]]
     ranked = sorted(result.life_event_scores.items(), key=lambda kv: -kv[1])
-    events = [e for e, share in ranked if share > 0 and e in engine.kb.life_events]
-    events = events[:CLARIFY_EVENTS] or list(engine.kb.life_events)
-    buttons = [event_button(engine, e, lang) for e in events]
+    events = [
+        e for e, share in ranked if share >= CLARIFY_EVENT_SHARE and e in engine.kb.life_events
+    ]
+    buttons = [service_button(s, lang) for s in services]
+    buttons += [event_button(engine, e, lang) for e in events[:CLARIFY_EVENTS]]
+    if not buttons:
+        buttons = [event_button(engine, e, lang) for e in engine.kb.life_events]
     note = Note(reason, turn.text, results_of(result), result.confidence, result.life_event)
     message = Message(say("clarify", lang), buttons=buttons, custom={"reply": "clarify"})
     return Reply([message], {"lang": lang}, note)
@@ -37,8 +45,7 @@ def ranked_services(engine: SearchEngine, event_id: str, text: str) -> list[Serv
     services = engine.kb.journey(event_id)
     if not text:
         return services
-    terms = engine.normalizer.terms(text)
-    situation = engine.life_events.situation(event_id, terms)
+    situation = engine.life_events.situation(event_id, text)
     first = list(situation.services) if situation else []
     within = engine.search(text, top_k=len(services), life_event=event_id)
     order = [*first, *(h.id for h in within.hits), *(s.id for s in services)]

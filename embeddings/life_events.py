@@ -36,7 +36,7 @@ class LifeEventModel:
         for e, event in enumerate(kb.life_events.values()):
             for situation in event.situations:
                 for phrase in situation.cues:
-                    terms = frozenset(normalizer.terms(phrase))
+                    terms = frozenset(normalizer.phrase_terms(phrase))
                     if terms:
                         self._situation_cues.append((event.id, terms, situation))
                 vector = np.zeros(len(service_ids), dtype=np.float64)
@@ -86,9 +86,13 @@ class LifeEventModel:
                 prior = prior + 2.0 * np.maximum.reduce(matched)
         return prior
 
-    def situation(self, event_id: str, query_terms: list[str]) -> Situation | None:
-        """The situation of ``event_id`` whose longest cue the query contains, if any."""
-        terms = set(query_terms)
+    def situation(self, event_id: str, text: str) -> Situation | None:
+        """The situation of ``event_id`` whose longest cue the message contains, if any.
+
+        Cues keep their small words here ("mau lahiran" is before the birth, "baru lahir"
+        after it), so a message must contain the whole phrase.
+        """
+        terms = set(self.normalizer.phrase_terms(text))
         best: tuple[int, Situation] | None = None
         for event, cue, situation in self._situation_cues:
             if event == event_id and cue <= terms and (best is None or len(cue) > best[0]):

@@ -212,3 +212,8 @@ class Normalizer:
         """Stemmed content terms for lexical search, glossary expanded, stop words out."""
         expanded = self.glossary.expand(self.words(text), keep_original=True)
         return [stem(w) for w in expanded if w not in STOPWORDS]
+
+    def phrase_terms(self, text: str) -> list[str]:
+        """Like :meth:`terms` but keeping stop words: "mau lahiran" is not "lahiran"."""
+        expanded = self.glossary.expand(self.words(text), keep_original=True)
+        return [stem(w) for w in expanded]

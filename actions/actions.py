@@ -54,6 +54,7 @@ def read_turn(tracker: Tracker) -> Turn:
         intent_ranking=ranking,
         seen=[str(s) for s in tracker.get_slot("seen") or []],
         strikes=int(tracker.get_slot("strikes") or 0),
+        offered=[str(s) for s in tracker.get_slot("offered") or []],
     )
 
 

@@ -14,6 +14,7 @@ from actions.chat import focus_slots, service_messages
 from actions.cues import cues_of
 from actions.focus import (
     SHORT,
+    cue_terms,
     foreign_terms,
     names_a_service,
     names_likely,
@@ -57,8 +58,9 @@ def answer_out_of_scope(engine: SearchEngine, turn: Turn) -> Reply:
         note = Note("insult", turn.text, [])
         return Reply([Message(say("calm", lang), custom={"reply": "calm"})], {"lang": lang}, note)
     result = engine.search(turn.text)
-    if result.verdict == "sure" and names_likely(engine, result):
-        return answer_service(engine, turn, result)
+    named = turn.entity("service") in engine.kb.services
+    if named or (result.verdict == "sure" and names_likely(engine, result)):
+        return answer_service(engine, turn, result)  # a real question NLU misread
     return refuse(turn, lang, result)
 
 
@@ -201,13 +203,35 @@ def count_strikes(engine: SearchEngine, turn: Turn, reply: Reply) -> Reply:
     return reply
 
 
+SMALLTALK_INTENTS = ("greet", "thank", "goodbye", "help")
+
+
+def only_smalltalk(engine: SearchEngine, turn: Turn) -> str | None:
+    """The small-talk intent of a message that is nothing else ("hatur nuhun pisan!"):
+    no part of a service asked for and no word of a service outside the small talk."""
+    cues = cues_of(engine)
+    found = cues.smalltalk_of(turn.text)
+    if found is None or cues.aspect_of(turn.text):
+        return None
+    intent, rest = found
+    named = engine.service_terms(rest) - cues.generic - cue_terms(engine)
+    return None if named else intent
+
+
 def respond(
     engine: SearchEngine, turn: Turn, answer: Callable[[SearchEngine, Turn], Reply]
 ) -> Reply:
-    """Run one answer, after the guard that no text instructing the bot gets a service card."""
+    """Run one answer, after the checks that no intent classifier should be trusted with
+    alone: text instructing the bot never gets a service card, a request for a person
+    gets the human route, and a message that is only small talk gets small talk."""
     cues = cues_of(engine)
-    if not turn.is_payload and cues.is_injection(turn.text):
+    typed = not turn.is_payload
+    if typed and cues.is_injection(turn.text):
         reply = refuse(turn, cues.language(turn), reason="injection")
+    elif typed and turn.intent != "handoff" and cues.wants_human(turn.text):
+        reply = answer_handoff(engine, replace(turn, intent="handoff"))
+    elif typed and turn.intent not in SMALLTALK_INTENTS and (small := only_smalltalk(engine, turn)):
+        reply = answer_smalltalk(engine, replace(turn, intent=small))
     else:
         reply = answer(engine, turn)
     return count_strikes(engine, turn, reply)

@@ -75,4 +75,7 @@ def focus_slots(service: Service, turn: Turn, lang: Lang) -> dict[str, Any]:
     if event is None and service.life_events:
         event = service.life_events[0]
     seen = [sid for sid in turn.seen if sid != service.id][-(MAX_SEEN - 1) :] + [service.id]
-    return {"service": service.id, "life_event": event, "lang": lang, "seen": seen}
+    slots = {"service": service.id, "life_event": event, "lang": lang, "seen": seen}
+    if turn.offered:
+        slots["offered"] = None  # a service was answered: the journey's buttons are done
+    return slots

@@ -43,6 +43,23 @@ class Cues:
     back_to_first: re.Pattern[str]
     insults: re.Pattern[str]
     frustration: re.Pattern[str]
+    smalltalk: tuple[tuple[str, re.Pattern[str]], ...]
+    handoff: re.Pattern[str]
+
+    def wants_human(self, text: str) -> bool:
+        """The message asks for a person: a phrase, or a word such as "petugas" alone."""
+        found = self.handoff.search(text.lower())
+        if found is None:
+            return False
+        return len(found.group(0).split()) > 1 or len(text.split()) <= 3
+
+    def smalltalk_of(self, text: str) -> tuple[str, str] | None:
+        """(intent, the rest of the message) when it has thanks, a greeting or a goodbye."""
+        lowered = text.lower()
+        for intent, pattern in self.smalltalk:
+            if pattern.search(lowered):
+                return intent, pattern.sub(" ", lowered)
+        return None
 
     def is_injection(self, text: str) -> bool:
         """The text tries to give the bot instructions ("SYSTEM: ignore ...")."""
@@ -104,6 +121,8 @@ def build(data: DialogueCues, engine: SearchEngine) -> Cues:
         back_to_first=compile_cues(data.back_to_first),
         insults=compile_cues(data.insults),
         frustration=compile_cues(data.frustration),
+        smalltalk=tuple((intent, compile_cues(cues)) for intent, cues in data.smalltalk.items()),
+        handoff=compile_cues(data.handoff),
     )
 
 

@@ -151,7 +151,27 @@ def reads_as_follow_up(engine: SearchEngine, turn: Turn, nlu_refused: bool = Fal
     if len(turn.text.split()) > SHORT:
         return False
     named = engine.service_terms(turn.text) - generic_terms(engine) - cue_terms(engine)
-    return named <= vocabulary_of(engine, turn.focus or "")
+    return any(named <= vocabulary_of(engine, sid) for sid in candidates(engine, turn))
+
+
+def candidates(engine: SearchEngine, turn: Turn) -> list[str]:
+    """The focus, then the other services a journey just offered."""
+    ids = [turn.focus or "", *turn.offered]
+    return [sid for sid in dict.fromkeys(ids) if sid in engine.kb.services]
+
+
+def best_offered(engine: SearchEngine, turn: Turn) -> str | None:
+    """Of the services a journey offered, the one whose words the follow-up uses most
+    ("bisa dicicil?" after a journey led by SNBT: UKT relief), if it beats the focus."""
+    if not turn.offered:
+        return None
+    named = engine.service_terms(turn.text) - generic_terms(engine) - cue_terms(engine)
+    if not named:
+        return None
+    ranked = candidates(engine, turn)
+    scores = [len(named & vocabulary_of(engine, sid)) for sid in ranked]
+    best = max(range(len(ranked)), key=lambda i: (scores[i], -i))
+    return ranked[best] if best > 0 and scores[best] > scores[0] else None
 
 
 def earlier_service(engine: SearchEngine, turn: Turn) -> str | None:

@@ -15,6 +15,7 @@ from actions.chat import focus_slots, service_messages, where_text
 from actions.cues import Cues, cues_of
 from actions.focus import (
     about_focus_only,
+    best_offered,
     earlier_service,
     names_a_service,
     specific_terms,
@@ -104,7 +105,11 @@ def answer_follow_up(engine: SearchEngine, turn: Turn, result: SearchResult | No
             return journey(
                 engine, event, lang, text=turn.text
             )  # "bini lahiran, hrs ngurus apa aja?"
-    target = names_a_service(engine, result, turn) or earlier_service(engine, turn)
+    target = (
+        names_a_service(engine, result, turn)
+        or earlier_service(engine, turn)
+        or best_offered(engine, turn)
+    )
     service = engine.kb.services.get(target or turn.focus or "")
     if service is None:  # nothing in focus and no service named: ask, never guess
         buttons = [event_button(engine, e, lang) for e in engine.kb.life_events]

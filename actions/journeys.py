@@ -84,6 +84,8 @@ def journey(
         asked = result.top if result.verdict == "sure" or named else None
     if asked is not None and asked.id in {s.id for s in services}:
         slots["service"] = asked.id
+    if text:  # a follow-up may be about any of the services offered, not only the first
+        slots["offered"] = [s.id for s in shown]
     intro = say("journey_ranked" if text else "journey_intro", lang)
     text_out = f"{confirm(event_id, lang)} {intro}".strip()
     return Reply([Message(text_out, buttons=buttons, custom={"life_event": event_id})], slots)

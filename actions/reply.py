@@ -28,6 +28,7 @@ class Turn:
     intent_ranking: list[str] = field(default_factory=list)
     seen: list[str] = field(default_factory=list)  # slot `seen`: services answered, in order
     strikes: int = 0  # slot `strikes`: replies in a row that did not help
+    offered: list[str] = field(default_factory=list)  # slot `offered`: a journey's buttons
 
     @property
     def is_payload(self) -> bool:

@@ -320,7 +320,9 @@ class DialogueCues(_Strict):
     the frequent questions that answer "too late, lost or expired". ``injection`` marks
     text that tries to instruct the bot (never answered with a service); ``back_to_previous``
     and ``back_to_first`` move the focus back; ``insults`` and ``frustration`` get a calm
-    reply and, repeated, the human route.
+    reply and, repeated, the human route. ``smalltalk`` and ``handoff`` catch, in any
+    language, what the intent classifier misses: a message that is only thanks or a
+    greeting, or that asks for a person.
     """
 
     aspects: list[AspectCues] = Field(min_length=1)
@@ -332,6 +334,8 @@ class DialogueCues(_Strict):
     back_to_first: Cues
     insults: Cues
     frustration: Cues
+    smalltalk: dict[Literal["greet", "thank", "goodbye"], Cues]
+    handoff: Cues
 
     @field_validator("aspects")
     @classmethod

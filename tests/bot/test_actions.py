@@ -55,6 +55,7 @@ def test_life_event_confirms_and_shows_the_journey_in_order(insight: RecordingSt
         SlotSet("life_event", "birth"),
         SlotSet("lang", "id"),
         SlotSet("service", "akta-kelahiran"),
+        SlotSet("offered", ["akta-kelahiran", "kk-tambah-anggota"]),
     ]
     assert len(messages) == 1
     assert messages[0]["text"].startswith("Selamat atas kelahiran")

@@ -87,3 +87,38 @@ def test_small_talk_does_not_count_as_a_strike(bot_engine: SearchEngine) -> None
     reply = respond(bot_engine, _turn("makasih ya", intent="thank", strikes=1), answer_smalltalk)
     assert reply.slots["strikes"] == 0.0
     assert "offer_human" not in _kinds(reply)
+
+
+def test_a_follow_up_after_a_journey_may_mean_any_service_it_offered(
+    bot_engine: SearchEngine,
+) -> None:
+    turn = _turn(
+        "perlu kartu keluarga baru?",
+        intent="ask_service",
+        focus="akta-kelahiran",
+        offered=["akta-kelahiran", "kk-tambah-anggota"],
+    )
+    reply = respond(bot_engine, turn, answer_service)
+    assert reply.services()[0] == "kk-tambah-anggota"
+    assert reply.slots["offered"] is None  # answered: the journey's buttons are done
+
+
+def test_only_small_talk_gets_small_talk_in_any_language(bot_engine: SearchEngine) -> None:
+    for text in ("hatur nuhun pisan", "matur nuwun mas", "thank you, very helpful"):
+        reply = respond(bot_engine, _turn(text, intent="ask_service"), answer_service)
+        assert reply.services() == [], text
+        assert "lapor.go.id" not in reply.messages[0].text
+    reply = respond(
+        bot_engine, _turn("makasih, syaratnya apa?", intent="ask_service"), answer_service
+    )
+    assert reply.services() == ["akta-kelahiran"]
+
+
+def test_asking_for_a_person_gets_the_human_route(bot_engine: SearchEngine) -> None:
+    for text in ("gak usah, sy mau ngomong sm orang aja", "petugas", "I want a real person"):
+        reply = respond(bot_engine, _turn(text, intent="ask_service"), answer_service)
+        assert reply.slots.get("handoff") is True, text
+    reply = respond(
+        bot_engine, _turn("kata petugas harus bawa kk asli", intent="ask_service"), answer_service
+    )
+    assert reply.slots.get("handoff") is None

@@ -13,11 +13,10 @@ from dataclasses import replace
 from actions.chat import focus_slots, service_messages
 from actions.cues import cues_of
 from actions.focus import (
-    SHORT,
     cue_terms,
-    foreign_terms,
     names_a_service,
     names_likely,
+    off_topic,
     reads_as_follow_up,
     told_event,
 )
@@ -71,9 +70,7 @@ def stays_on_focus(engine: SearchEngine, turn: Turn, result: SearchResult) -> bo
         return False
     if names_a_service(engine, result, turn) or told_event(engine, result, turn):
         return False
-    if reads_as_follow_up(engine, turn):
-        return True
-    return len(turn.text.split()) <= SHORT and not foreign_terms(engine, turn.text)
+    return reads_as_follow_up(engine, turn) or not off_topic(engine, turn.text)
 
 
 def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None = None) -> Reply:

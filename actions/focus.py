@@ -17,7 +17,6 @@ from navigator.kb import render
 from navigator.kb.schema import Service
 
 EVENT_SHARE = 0.5  # the life event guess is taken when it holds this share of the evidence
-SHORT = 6  # words: a message this short that names no other service stays on the focus
 
 
 def generic_terms(engine: SearchEngine) -> frozenset[str]:
@@ -136,20 +135,28 @@ def foreign_terms(engine: SearchEngine, text: str) -> set[str]:
     return terms - engine.service_terms(text)
 
 
+def off_topic(engine: SearchEngine, text: str) -> bool:
+    """Words no service knows outweigh the ones it does ("harga bitcoin bakal naik")."""
+    foreign = foreign_terms(engine, text)
+    if not foreign:
+        return False
+    known = engine.service_terms(text) - generic_terms(engine) - cue_terms(engine)
+    return len(foreign) > 1 or not known
+
+
 def reads_as_follow_up(engine: SearchEngine, turn: Turn, nlu_refused: bool = False) -> bool:
     """With a service in focus, the message can be read as a question about it: it asks
-    for a part of a service, goes back to an earlier one, or is short and names nothing
-    but the focus ("trus?", "yg itu gmn", "bisa dicicil ga?"). When NLU read it as out of
-    scope, a word that no service knows ("harga bitcoin") keeps it out of scope."""
+    for a part of a service, goes back to an earlier one, or names nothing but the
+    focus and the services just offered ("trus?", "yg itu gmn", "bisa dicicil ga?").
+    When NLU read it as out of scope, words that no service knows ("harga bitcoin")
+    keep it out of scope."""
     if turn.focus not in engine.kb.services or turn.is_payload:
         return False
-    if nlu_refused and foreign_terms(engine, turn.text):
+    if nlu_refused and off_topic(engine, turn.text):
         return False
     cues = cues_of(engine)
     if cues.aspect_of(turn.text) or cues.back_reference(turn.text):
         return True
-    if len(turn.text.split()) > SHORT:
-        return False
     named = engine.service_terms(turn.text) - generic_terms(engine) - cue_terms(engine)
     return any(named <= vocabulary_of(engine, sid) for sid in candidates(engine, turn))
 

@@ -57,8 +57,7 @@ def answer_out_of_scope(engine: SearchEngine, turn: Turn) -> Reply:
         note = Note("insult", turn.text, [])
         return Reply([Message(say("calm", lang), custom={"reply": "calm"})], {"lang": lang}, note)
     result = engine.search(turn.text)
-    named = turn.entity("service") in engine.kb.services
-    if named or (result.verdict == "sure" and names_likely(engine, result)):
+    if result.verdict == "sure" and names_likely(engine, result):
         return answer_service(engine, turn, result)  # a real question NLU misread
     return refuse(turn, lang, result)
 

@@ -152,7 +152,7 @@ def reads_as_follow_up(engine: SearchEngine, turn: Turn, nlu_refused: bool = Fal
     keep it out of scope."""
     if turn.focus not in engine.kb.services or turn.is_payload:
         return False
-    if nlu_refused and off_topic(engine, turn.text):
+    if nlu_refused and foreign_terms(engine, turn.text):  # "cara beli ktp palsu"
         return False
     cues = cues_of(engine)
     if cues.aspect_of(turn.text) or cues.back_reference(turn.text):

@@ -6,7 +6,7 @@ from typing import Any
 
 from actions.chat import focus_slots
 from actions.cues import cues_of
-from actions.focus import EVENT_SHARE, name_terms, specific_terms
+from actions.focus import EVENT_SHARE, cue_terms, generic_terms, name_terms, specific_terms
 from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
 from actions.texts import Lang, confirm, say
 from embeddings.engine import SearchEngine, SearchResult
@@ -22,9 +22,12 @@ MAX_RANKED = 4  # services offered for a life event told in a message, before "a
 def clarify_events(
     engine: SearchEngine, turn: Turn, lang: Lang, result: SearchResult, reason: str
 ) -> Reply:
-    """Ask back with what the search found: its best services, then the likely life
-    events; a fixed list of every event only when nothing scored."""
-    services = [engine.kb.services[h.id] for h in result.hits[:CLARIFY_SERVICES]]
+    """Ask back with what the search found: its best services that share a telling word
+    with the message, then the likely life events; every event only when nothing scored."""
+    telling = set(engine.normalizer.terms(turn.text)) - generic_terms(engine) - cue_terms(engine)
+    services = [
+        engine.kb.services[h.id] for h in result.hits[:CLARIFY_SERVICES] if telling & set(h.matched)
+    ]
     ranked = sorted(result.life_event_scores.items(), key=lambda kv: -kv[1])
     events = [
         e for e, share in ranked if share >= CLARIFY_EVENT_SHARE and e in engine.kb.life_events

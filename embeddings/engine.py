@@ -6,6 +6,7 @@ Loaded once per process and injected; nothing heavy happens at import time.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -91,8 +92,8 @@ class SearchEngine:
         self._row_service = np.array([self._position[sid] for sid in rows], dtype=np.int64)
         glossary = Glossary((e.term, e.means) for e in kb.glossary)
         texts = [lexical_text(kb.services[s]) for s in self.ids]
-        vocabulary = {w for text in texts for w in tokens(text)}
-        vocabulary |= {w for e in kb.glossary for w in tokens(e.means)}
+        vocabulary = Counter(w for text in texts for w in tokens(text))
+        vocabulary.update(w for e in kb.glossary for w in tokens(e.means))
         glossary_terms = {w for e in kb.glossary for w in tokens(e.term)}
         corrector = SpellingCorrector(vocabulary, protected=glossary_terms)
         self.normalizer = Normalizer(glossary, vocabulary, corrector)

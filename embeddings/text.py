@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
 _REPEAT = re.compile(r"([a-z])\1{2,}")
 _REDUP = re.compile(r"\b([a-z]{3,})2\b")
+_VOWELS = re.compile(r"[aeiou]")
 _NUMBER_UNIT = re.compile(r"\b(\d+)(rb|ribu|jt|juta|thn|th|bln|hr)\b")
 
 # Words that carry no meaning for retrieval. Question words and negations stay out of
@@ -130,20 +131,33 @@ class SpellingCorrector:
     Only words that are neither known to the knowledge base, nor glossary terms, nor
     Indonesian words (by their Sastrawi root) are corrected, and only to a vocabulary word
     within one edit (two for words of eight letters or more) that starts with the same
-    letter; words under five letters are left to the glossary.
+    letter; words under five letters are left to the glossary. Chat abbreviations that
+    drop every vowel ("sklh", "kls", "lnjt") become the most frequent knowledge-base word
+    with those consonants in that order (sekolah, kelas, lanjut).
     """
 
-    def __init__(self, vocabulary: Iterable[str], protected: Iterable[str] = ()) -> None:
-        self.vocabulary = frozenset(w for w in vocabulary if len(w) >= 4 and w.isalpha())
+    def __init__(
+        self, vocabulary: Iterable[str] | Mapping[str, int], protected: Iterable[str] = ()
+    ) -> None:
+        counts = vocabulary if isinstance(vocabulary, Mapping) else dict.fromkeys(vocabulary, 1)
+        self.vocabulary = frozenset(w for w in counts if len(w) >= 4 and w.isalpha())
+        self.known = frozenset(counts)
         self.protected = frozenset(protected)
         self._by_initial: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary):
             self._by_initial.setdefault(word[0], []).append(word)
+        self._skeletons: dict[str, str] = {}
+        for word in sorted(self.vocabulary, key=lambda w: (-counts[w], w)):
+            self._skeletons.setdefault(_VOWELS.sub("", word), word)
         self._cache: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
         """The corrected word, or the word itself."""
-        if len(word) < 5 or not word.isalpha() or word in self.vocabulary or word in self.protected:
+        if word in self.known or word in self.protected or not word.isalpha():
+            return word
+        if 3 <= len(word) <= 6 and not _VOWELS.search(word):
+            return self._skeletons.get(word, word)  # "sklh" -> "sekolah"
+        if len(word) < 5 or word in self.vocabulary:
             return word
         cached = self._cache.get(word)
         if cached is not None:

@@ -81,3 +81,14 @@ def test_chat_possessive_suffix() -> None:
     normalizer = Normalizer(Glossary([]), vocabulary=["lahir", "syarat"])
     assert normalizer.words("akte lahirny syaratx") == ["akte", "lahir", "syarat"]
     assert normalizer.words("punny") == ["punny"]  # the rest is not a known word
+
+
+def test_chat_abbreviations_without_vowels_become_knowledge_base_words() -> None:
+    from embeddings.text import SpellingCorrector
+
+    corrector = SpellingCorrector({"sekolah": 5, "kelas": 3, "kalus": 1, "lanjut": 2, "kk": 4})
+    assert corrector.correct("sklh") == "sekolah"
+    assert corrector.correct("kls") == "kelas"  # the more frequent of kelas and kalus
+    assert corrector.correct("lnjt") == "lanjut"
+    assert corrector.correct("kk") == "kk"  # a word of the knowledge base itself
+    assert corrector.correct("wkwk") == "wkwk"  # nothing with those consonants

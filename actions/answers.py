@@ -14,6 +14,7 @@ from actions.chat import focus_slots, service_messages
 from actions.cues import cues_of
 from actions.focus import (
     cue_terms,
+    foreign_terms,
     names_a_service,
     names_likely,
     off_topic,
@@ -57,7 +58,11 @@ def answer_out_of_scope(engine: SearchEngine, turn: Turn) -> Reply:
         note = Note("insult", turn.text, [])
         return Reply([Message(say("calm", lang), custom={"reply": "calm"})], {"lang": lang}, note)
     result = engine.search(turn.text)
-    if result.verdict == "sure" and names_likely(engine, result):
+    if (
+        result.verdict == "sure"
+        and names_likely(engine, result)
+        and not foreign_terms(engine, turn.text)  # "cara beli ktp palsu" stays refused
+    ):
         return answer_service(engine, turn, result)  # a real question NLU misread
     return refuse(turn, lang, result)
 

@@ -25,6 +25,10 @@ def clarify_events(
     """Ask back with what the search found: its best services that share a telling word
     with the message, then the likely life events; every event only when nothing scored."""
     telling = set(engine.normalizer.terms(turn.text)) - generic_terms(engine) - cue_terms(engine)
+    telling = {t for t in telling if not t.isdigit()}
+    foreign = telling - engine.service_terms(turn.text)
+    if len(foreign) >= len(telling - foreign):
+        telling = set()  # mostly words no service knows ("best phone under 3 million")
     services = [
         engine.kb.services[h.id] for h in result.hits[:CLARIFY_SERVICES] if telling & set(h.matched)
     ]

@@ -250,7 +250,7 @@ def test_online_needs_channels(fixture_kb: Path) -> None:
 
 def test_dialogue_cue_errors_name_file_and_line(fixture_kb: Path) -> None:
     path = fixture_kb / "dialogue.yml"
-    _edit(path, "[biaya*, bayar,", "[Biaya Sekolah, bayar,")
+    _edit(path, "biaya*, bayar,", "Biaya Sekolah, bayar,")
     line = _line_of(path, "Biaya Sekolah")
     messages = _messages(fixture_kb)
     assert len(messages) == 1

@@ -71,6 +71,16 @@ class Glossary:
             key = tuple(tokens(term))
             if key:
                 self._map[key] = tokens(means)
+        # one step of chaining, so that a regional word means what its meaning means
+        # ("sedho" -> meninggal -> meninggal dunia kematian)
+        for key, value in list(self._map.items()):
+            chained: list[str] = []
+            for word in value:
+                chained.append(word)
+                further = self._map.get((word,))
+                if further is not None and (word,) != key:
+                    chained.extend(further)
+            self._map[key] = list(dict.fromkeys(chained))
         # by first word: the lengths of the terms that start with it, longest first
         self._sizes: dict[str, list[int]] = {}
         for key in self._map:

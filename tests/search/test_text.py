@@ -92,3 +92,16 @@ def test_chat_abbreviations_without_vowels_become_knowledge_base_words() -> None
     assert corrector.correct("lnjt") == "lanjut"
     assert corrector.correct("kk") == "kk"  # a word of the knowledge base itself
     assert corrector.correct("wkwk") == "wkwk"  # nothing with those consonants
+
+
+def test_glossary_meanings_chain_one_step() -> None:
+    from embeddings.text import Glossary
+
+    glossary = Glossary([("sedho", "meninggal"), ("meninggal", "meninggal dunia kematian")])
+    assert glossary.expand(["bapak", "sedho"]) == [
+        "bapak",
+        "sedho",
+        "meninggal",
+        "dunia",
+        "kematian",
+    ]

@@ -97,6 +97,10 @@ def test_service_by_id(client: TestClient) -> None:
         assert body[key]
     english = client.get("/api/services/akta-kelahiran", params={"lang": "en"}).json()
     assert english["title"] == "Birth Certificate"
+    deadline = next(f for f in english["facts"] if f["name"] == "deadline")
+    assert deadline["label"] == "Deadline"
+    assert deadline["text"].startswith("Report within 60 days of the birth.")
+    assert deadline["source"] == "https://example.go.id/layanan/akta-kelahiran"
 
 
 @pytest.mark.parametrize(

@@ -63,6 +63,12 @@ def test_browse_life_events_and_a_service(client: TestClient) -> None:
         '<details class="card" id="svc-akta-kelahiran" data-service="akta-kelahiran" open>'
         in service
     )
+    # the fields citizens ask about, each with its source
+    assert "<dt>Batas waktu</dt>" in service
+    assert "Laporkan paling lambat 60 hari sejak kelahiran." in service
+    assert "Jika terlewat: Tetap bisa dicatat sesudahnya." in service
+    assert "<dt>Secara online</dt>" in service
+    assert 'class="fact-source" href="https://example.go.id/layanan/akta-kelahiran"' in service
 
 
 def test_unknown_pages_and_bad_input_get_4xx_pages(client: TestClient) -> None:

@@ -99,8 +99,16 @@ class Cues:
 
 
 def _generic(data: DialogueCues, engine: SearchEngine) -> frozenset[str]:
-    """The generic words, normalised, with the glossary's spellings of them (brp, gak)."""
-    generic = set(engine.normalizer.terms(" ".join(data.generic_words)))
+    """The generic words, normalised, with the glossary's spellings of them (brp, gak),
+    and the words the dialogue itself reads as cues: going back ("yang pertama"), small
+    talk, asking for a person, and one-word aspect cues ("diwakilin")."""
+    words = list(data.generic_words)
+    for phrases in (data.back_to_previous, data.back_to_first, data.handoff):
+        words += [w for p in phrases for w in p.split()]
+    for phrases in data.smalltalk.values():
+        words += [w for p in phrases for w in p.split()]
+    words += [c.rstrip("*") for a in data.aspects for c in a.cues if " " not in c]
+    generic = set(engine.normalizer.terms(" ".join(words)))
     for entry in engine.kb.glossary:
         means = set(engine.normalizer.terms(entry.means))
         if means and means <= generic:

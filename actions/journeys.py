@@ -71,12 +71,15 @@ def journey(
 
     Told in a message (``text``), the services are ranked for it and the best few are
     offered, with one more button for the whole journey; picked from a button, the whole
-    journey is shown in order. The focus (what a follow-up such as "biayanya berapa?"
-    is about) is the service the citizen asked about when it is in the journey (search
-    is sure of it, or the message uses one of its names: "daftarin bayi ke bpjs"), else
-    the first service offered.
+    journey is shown in order. The first service offered is the focus (what a follow-up
+    such as "biayanya berapa?" is about): the one the message names ("daftarin bayi ke
+    bpjs"), else the best ranked.
     """
     services = ranked_services(engine, event_id, text)
+    if result is not None and result.top is not None:
+        asked = result.top.id
+        if specific_terms(engine, result) & name_terms(engine, asked):
+            services.sort(key=lambda s: s.id != asked)  # stable: the named one first
     shown = services[:MAX_RANKED] if text and len(services) > MAX_RANKED + 1 else services
     buttons = [service_button(s, lang, f"{i}. ") for i, s in enumerate(shown, 1)]
     if len(shown) < len(services):
@@ -85,12 +88,6 @@ def journey(
         buttons.append(whole)
     slots: dict[str, Any] = {"life_event": event_id, "lang": lang}
     slots["service"] = services[0].id if services else None
-    asked = None
-    if result is not None and result.top is not None:
-        named = specific_terms(engine, result) & name_terms(engine, result.top.id)
-        asked = result.top if result.verdict == "sure" or named else None
-    if asked is not None and asked.id in {s.id for s in services}:
-        slots["service"] = asked.id
     if text:  # a follow-up may be about any of the services offered, not only the first
         slots["offered"] = [s.id for s in shown]
     intro = say("journey_ranked" if text else "journey_intro", lang)

@@ -122,3 +122,10 @@ def test_asking_for_a_person_gets_the_human_route(bot_engine: SearchEngine) -> N
         bot_engine, _turn("kata petugas harus bawa kk asli", intent="ask_service"), answer_service
     )
     assert reply.slots.get("handoff") is None
+
+
+def test_words_of_going_back_name_no_service(bot_engine: SearchEngine) -> None:
+    turn = _turn("balik ke yang pertama, biayanya?", intent="ask_service", seen=["akta-kelahiran"])
+    reply = respond(bot_engine, turn, answer_service)
+    assert reply.services()[0] == "akta-kelahiran"
+    assert "Biaya" in reply.messages[0].text

@@ -188,14 +188,16 @@ def answer_smalltalk(engine: SearchEngine, turn: Turn) -> Reply:
 
 def count_strikes(engine: SearchEngine, turn: Turn, reply: Reply) -> Reply:
     """Replies in a row that did not help (a refusal or a question back while a service
-    is in focus, an insult, frustration): at two, the human route is offered."""
+    is in focus, an insult, frustration): at two, the human route is offered; a
+    complaint about how a service was delivered gets it at once."""
     unhelpful = any(
         m.custom and m.custom.get("reply") in ("refusal", "clarify", "calm") for m in reply.messages
     )
     upset = not turn.is_payload and cues_of(engine).upset(turn.text)
     strikes = turn.strikes + 1 if upset or (unhelpful and turn.focus) else 0
     handed_off = any(m.custom and m.custom.get("handoff") for m in reply.messages)
-    if strikes >= 2 and not handed_off:
+    complains = not turn.is_payload and cues_of(engine).complains(turn.text)
+    if (strikes >= 2 or complains) and not handed_off:
         lang = cues_of(engine).language(turn)
         reply.messages.append(Message(say("offer_human", lang), custom={"reply": "offer_human"}))
         strikes = 0

@@ -45,6 +45,11 @@ class Cues:
     frustration: re.Pattern[str]
     smalltalk: tuple[tuple[str, re.Pattern[str]], ...]
     handoff: re.Pattern[str]
+    complaint: re.Pattern[str]
+
+    def complains(self, text: str) -> bool:
+        """A complaint about how a service was delivered ("ditolak terus", "pungli")."""
+        return bool(self.complaint.search(text.lower()))
 
     def wants_human(self, text: str) -> bool:
         """The message asks for a person: a phrase, or a word such as "petugas" alone."""
@@ -131,6 +136,7 @@ def build(data: DialogueCues, engine: SearchEngine) -> Cues:
         frustration=compile_cues(data.frustration),
         smalltalk=tuple((intent, compile_cues(cues)) for intent, cues in data.smalltalk.items()),
         handoff=compile_cues(data.handoff),
+        complaint=compile_cues(data.complaint),
     )
 
 

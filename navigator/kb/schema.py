@@ -322,7 +322,8 @@ class DialogueCues(_Strict):
     and ``back_to_first`` move the focus back; ``insults`` and ``frustration`` get a calm
     reply and, repeated, the human route. ``smalltalk`` and ``handoff`` catch, in any
     language, what the intent classifier misses: a message that is only thanks or a
-    greeting, or that asks for a person.
+    greeting, or that asks for a person. ``complaint`` marks a complaint about how a
+    service was delivered: the answer then carries the complaint route.
     """
 
     aspects: list[AspectCues] = Field(min_length=1)
@@ -336,6 +337,7 @@ class DialogueCues(_Strict):
     frustration: Cues
     smalltalk: dict[Literal["greet", "thank", "goodbye"], Cues]
     handoff: Cues
+    complaint: Cues
 
     @field_validator("aspects")
     @classmethod

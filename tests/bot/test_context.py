@@ -129,3 +129,9 @@ def test_words_of_going_back_name_no_service(bot_engine: SearchEngine) -> None:
     reply = respond(bot_engine, turn, answer_service)
     assert reply.services()[0] == "akta-kelahiran"
     assert "Biaya" in reply.messages[0].text
+
+
+def test_a_complaint_gets_the_complaint_route_beside_the_answer(bot_engine: SearchEngine) -> None:
+    turn = _turn("udh 3x ke dukcapil ngurus akta ditolak terus", intent="ask_service", focus=None)
+    reply = respond(bot_engine, turn, answer_service)
+    assert "lapor.go.id" in reply.messages[-1].text

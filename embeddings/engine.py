@@ -131,10 +131,6 @@ class SearchEngine:
         """
         return {t for t in self.normalizer.terms(query) if t in self._any_service_terms}
 
-    def terms_of(self, service_id: str) -> frozenset[str]:
-        """The normalised terms of a service's lexical text."""
-        return frozenset(self._terms.get(service_id, ()))
-
     def _dense_scores(self, vectors: np.ndarray) -> np.ndarray:
         """Per service, the best cosine over its passages; shape (n_queries, n_services)."""
         k = min(len(self.rows), 64)

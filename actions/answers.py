@@ -13,8 +13,8 @@ from dataclasses import replace
 from actions.chat import focus_slots, service_messages
 from actions.cues import cues_of
 from actions.focus import (
-    cue_terms,
     foreign_terms,
+    named_terms,
     names_a_service,
     names_likely,
     off_topic,
@@ -217,8 +217,7 @@ def only_smalltalk(engine: SearchEngine, turn: Turn) -> str | None:
     if found is None or cues.aspect_of(turn.text):
         return None
     intent, rest = found
-    named = engine.service_terms(rest) - cues.generic - cue_terms(engine)
-    return None if named else intent
+    return None if named_terms(engine, rest) else intent
 
 
 def respond(

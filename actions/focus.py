@@ -118,7 +118,7 @@ def about_focus_only(engine: SearchEngine, turn: Turn) -> bool:
     of the query's service terms."""
     if turn.focus not in engine.kb.services:
         return False
-    return not (engine.service_terms(turn.text) - generic_terms(engine) - cue_terms(engine))
+    return not named_terms(engine, turn.text)
 
 
 @functools.lru_cache(maxsize=512)
@@ -129,10 +129,19 @@ def vocabulary_of(engine: SearchEngine, service_id: str) -> frozenset[str]:
     return frozenset(engine.normalizer.terms(text))
 
 
+def telling_terms(engine: SearchEngine, text: str) -> set[str]:
+    """Normalised words of a message that could tell a service: not generic, no event cue."""
+    return set(engine.normalizer.terms(text)) - generic_terms(engine) - cue_terms(engine)
+
+
+def named_terms(engine: SearchEngine, text: str) -> set[str]:
+    """The telling words that some service knows."""
+    return engine.service_terms(text) - generic_terms(engine) - cue_terms(engine)
+
+
 def foreign_terms(engine: SearchEngine, text: str) -> set[str]:
     """Content words of the message that no service knows ("bitcoin", "saham")."""
-    terms = set(engine.normalizer.terms(text)) - generic_terms(engine) - cue_terms(engine)
-    return terms - engine.service_terms(text)
+    return telling_terms(engine, text) - engine.service_terms(text)
 
 
 def off_topic(engine: SearchEngine, text: str) -> bool:
@@ -140,8 +149,7 @@ def off_topic(engine: SearchEngine, text: str) -> bool:
     foreign = foreign_terms(engine, text)
     if not foreign:
         return False
-    known = engine.service_terms(text) - generic_terms(engine) - cue_terms(engine)
-    return len(foreign) > 1 or not known
+    return len(foreign) > 1 or not named_terms(engine, text)
 
 
 def reads_as_follow_up(engine: SearchEngine, turn: Turn, nlu_refused: bool = False) -> bool:
@@ -157,7 +165,7 @@ def reads_as_follow_up(engine: SearchEngine, turn: Turn, nlu_refused: bool = Fal
     cues = cues_of(engine)
     if cues.aspect_of(turn.text) or cues.back_reference(turn.text):
         return True
-    named = engine.service_terms(turn.text) - generic_terms(engine) - cue_terms(engine)
+    named = named_terms(engine, turn.text)
     return any(named <= vocabulary_of(engine, sid) for sid in candidates(engine, turn))
 
 
@@ -172,7 +180,7 @@ def best_offered(engine: SearchEngine, turn: Turn) -> str | None:
     ("bisa dicicil?" after a journey led by SNBT: UKT relief), if it beats the focus."""
     if not turn.offered:
         return None
-    named = engine.service_terms(turn.text) - generic_terms(engine) - cue_terms(engine)
+    named = named_terms(engine, turn.text)
     if not named:
         return None
     ranked = candidates(engine, turn)

@@ -73,7 +73,7 @@ def late_text(cues: Cues, service: Service, turn: Turn, lang: Lang) -> str:
     return say("late_unknown", lang, title=title)
 
 
-def fact_text(service: Service, aspect: str, lang: Lang) -> str:
+def fact_answer(service: Service, aspect: str, lang: Lang) -> str:
     """A fact the citizen asked about, or that it is not on record and where to check."""
     title = render.title(service, lang)
     if getattr(service, aspect) is not None:
@@ -128,7 +128,7 @@ def answer_follow_up(engine: SearchEngine, turn: Turn, result: SearchResult | No
     if aspect == "late":
         text = late_text(cues, service, turn, lang)
     elif aspect in FACT_FIELDS:
-        text = fact_text(service, aspect, lang)
+        text = fact_answer(service, aspect, lang)
     elif aspect == "where":
         text = f"{render.title(service, lang).upper()}\n\n{where_text(service, lang)}"
         if turn.intent == "share_location":

@@ -6,7 +6,7 @@ from typing import Any
 
 from actions.chat import focus_slots
 from actions.cues import cues_of
-from actions.focus import EVENT_SHARE, cue_terms, generic_terms, name_terms, specific_terms
+from actions.focus import EVENT_SHARE, name_terms, specific_terms, telling_terms
 from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
 from actions.texts import Lang, confirm, say
 from embeddings.engine import SearchEngine, SearchResult
@@ -24,8 +24,7 @@ def clarify_events(
 ) -> Reply:
     """Ask back with what the search found: its best services that share a telling word
     with the message, then the likely life events; every event only when nothing scored."""
-    telling = set(engine.normalizer.terms(turn.text)) - generic_terms(engine) - cue_terms(engine)
-    telling = {t for t in telling if not t.isdigit()}
+    telling = {t for t in telling_terms(engine, turn.text) if not t.isdigit()}
     foreign = telling - engine.service_terms(turn.text)
     if len(foreign) >= len(telling - foreign):
         telling = set()  # mostly words no service knows ("best phone under 3 million")

@@ -6,7 +6,7 @@ citizen reads the same wording everywhere.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
 from navigator.kb.schema import FACT_FIELDS, Deadline, Fact, Online, Service
 
@@ -117,7 +117,7 @@ def fact_text(service: Service, name: str, lang: Lang = "id", with_source: bool 
 def facts(service: Service, lang: Lang = "id") -> list[str]:
     """Every field citizens ask about that the service has, each with its heading."""
     return [
-        f"{LABELS[name][lang]}: {fact_text(service, name, lang)}"
+        section(service, cast(Section, name), lang)
         for name in FACT_FIELDS
         if getattr(service, name) is not None
     ]

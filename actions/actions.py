@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import runtime
 from actions.answers import (
     answer_clarify,
+    answer_event,
     answer_handoff,
     answer_out_of_scope,
     answer_service,
@@ -20,7 +21,6 @@ from actions.answers import (
     respond,
 )
 from actions.followups import answer_follow_up
-from actions.journeys import answer_life_event
 from actions.reply import Reply, Turn
 from embeddings.engine import SearchEngine
 
@@ -122,7 +122,7 @@ class ActionLifeEvent(_EngineAction):
     """Confirm a life event and show its journey."""
 
     action_name = "action_life_event"
-    answer = staticmethod(answer_life_event)
+    answer = staticmethod(answer_event)
 
 
 class ActionAnswerService(_EngineAction):

@@ -13,6 +13,7 @@ from dataclasses import replace
 from actions.chat import focus_slots, service_messages
 from actions.cues import cues_of
 from actions.focus import (
+    cued_events,
     foreign_terms,
     named_terms,
     names_a_service,
@@ -20,6 +21,7 @@ from actions.focus import (
     off_topic,
     reads_as_follow_up,
     told_event,
+    vague_name,
 )
 from actions.followups import ASPECTS, answer_follow_up
 from actions.journeys import answer_life_event, clarify_events, journey
@@ -88,6 +90,10 @@ def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None
             return Reply([Message(say("no_focus", lang))], {"lang": lang})
         return Reply(service_messages(engine, service, lang), focus_slots(service, turn, lang))
     result = result or engine.search(turn.text)
+    top = result.top
+    if picked and top is not None and top.id != picked and vague_name(engine, turn):
+        picked = None  # "duit bpjs tk sy bisa diambil?": the search knows it is old-age savings
+        turn = replace(turn, entities={**turn.entities, "service": []})
     aspect = cues.aspect_of(turn.text)
     if stays_on_focus(engine, turn, result):
         # "dmn ngurusnya", "perlu kk ga?", "yg itu gmn": the service in focus, whatever NLU said
@@ -95,7 +101,7 @@ def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None
         return answer_follow_up(engine, replace(turn, intent=intent), result)
     event = told_event(engine, result, turn)
     if event is not None:
-        return journey(engine, event, lang, text=turn.text)
+        return journey(engine, event, lang, result, turn.text)
     if picked not in engine.kb.services and result.verdict == "out_of_scope":
         return refuse(turn, lang, result)
     if picked not in engine.kb.services and result.verdict == "ask":
@@ -104,7 +110,10 @@ def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None
         event = result.life_event
         if (
             event
-            and event in turn.entities.get("life_event", [])
+            and (
+                event in turn.entities.get("life_event", [])
+                or event in cued_events(engine, turn.text)
+            )
             and result.life_event_scores.get(event, 0.0) >= CLEAR_EVENT
         ):
             return journey(engine, event, lang, result, turn.text)
@@ -118,6 +127,21 @@ def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None
     ]
     extra = [service_button(engine.kb.services[sid], lang, "+ ") for sid in others]
     return Reply(service_messages(engine, service, lang, extra), focus_slots(service, turn, lang))
+
+
+def answer_event(engine: SearchEngine, turn: Turn) -> Reply:
+    """NLU read a life event told. With a service in focus, a message that asks about a
+    part of it and tells no event ("validity nya berapa tahun?") is a follow-up."""
+    cues = cues_of(engine)
+    if (
+        not turn.is_payload
+        and turn.focus in engine.kb.services
+        and not turn.entities.get("life_event")
+        and not cued_events(engine, turn.text)
+        and (cues.aspect_of(turn.text) or cues.back_reference(turn.text))
+    ):
+        return answer_follow_up(engine, turn)
+    return answer_life_event(engine, turn)
 
 
 def answer_clarify(engine: SearchEngine, turn: Turn) -> Reply:
@@ -138,7 +162,7 @@ def answer_clarify(engine: SearchEngine, turn: Turn) -> Reply:
         if guess in ASPECTS and turn.focus:
             return answer_follow_up(engine, replace(turn, intent=guess), result)
         if guess == "inform_life_event" and result.life_event:
-            return journey(engine, result.life_event, lang, text=turn.text)
+            return journey(engine, result.life_event, lang, result, turn.text)
         reply = answer_service(engine, turn, result)
         reply.note = Note(
             "fallback", turn.text, results_of(result), result.confidence, result.life_event

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 from actions.cues import cues_of
 from actions.reply import Turn
@@ -17,6 +18,7 @@ from navigator.kb import render
 from navigator.kb.schema import Service
 
 EVENT_SHARE = 0.5  # the life event guess is taken when it holds this share of the evidence
+RARE_NAME = 2  # a name word shared by at most this many services' names names one of them
 
 
 def generic_terms(engine: SearchEngine) -> frozenset[str]:
@@ -38,6 +40,30 @@ def name_terms(engine: SearchEngine, service_id: str) -> frozenset[str]:
     return frozenset(
         engine.normalizer.terms(" ".join([service.title, service.title_en, *service.aliases]))
     )
+
+
+@functools.lru_cache(maxsize=512)
+def title_terms(engine: SearchEngine, service_id: str) -> frozenset[str]:
+    """Normalised terms of a service's titles, in both languages."""
+    service = engine.kb.services[service_id]
+    return frozenset(engine.normalizer.terms(f"{service.title} {service.title_en}"))
+
+
+@functools.lru_cache(maxsize=4)
+def name_counts(engine: SearchEngine) -> Counter[str]:
+    """How many services' titles use each normalised term."""
+    return Counter(t for sid in engine.kb.services for t in title_terms(engine, sid))
+
+
+def vague_name(engine: SearchEngine, turn: Turn) -> bool:
+    """The service NLU found was typed as words many services' titles share ("bpjs tk"
+    is registration, old-age savings and pension alike): the search should decide."""
+    typed = " ".join(turn.entity_texts.get("service", []))
+    counts = name_counts(engine)
+    titled = [
+        counts[t] for t in engine.normalizer.terms(typed) if counts[t]
+    ]  # "kk" -> kartu keluarga
+    return bool(titled) and min(titled) > RARE_NAME
 
 
 def specific_terms(engine: SearchEngine, result: SearchResult) -> set[str]:

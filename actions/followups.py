@@ -23,11 +23,22 @@ from actions.focus import (
     vocabulary_of,
 )
 from actions.journeys import journey, next_step
-from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
+from actions.reply import (
+    Message,
+    Note,
+    Reply,
+    Turn,
+    event_button,
+    results_of,
+    service_button,
+    service_of_payload,
+)
 from actions.texts import Lang, field_name, say
 from embeddings.engine import SearchEngine, SearchResult
 from navigator.kb import render
 from navigator.kb.schema import FACT_FIELDS, Service
+
+MAX_STILL_OFFERED = 2  # other services of the journey a follow-up answer still offers
 
 # Intent -> the part of the service in focus that a follow-up asks for.
 ASPECTS: dict[str, str] = {
@@ -102,9 +113,7 @@ def answer_follow_up(engine: SearchEngine, turn: Turn, result: SearchResult | No
     if turn.focus not in engine.kb.services and result is not None:
         event = told_event(engine, result, turn)
         if event is not None:
-            return journey(
-                engine, event, lang, text=turn.text
-            )  # "bini lahiran, hrs ngurus apa aja?"
+            return journey(engine, event, lang, result, turn.text)  # "bini lahiran, urus apa?"
     target = (
         names_a_service(engine, result, turn)
         or earlier_service(engine, turn)
@@ -136,9 +145,30 @@ def answer_follow_up(engine: SearchEngine, turn: Turn, result: SearchResult | No
     else:
         body = render.section(service, aspect, lang)  # type: ignore[arg-type]
         text = f"{render.title(service, lang).upper()}\n\n{body}"
-    message = Message(text, buttons=other_readings(engine, service, result, lang))
+    buttons = other_readings(engine, service, result, lang)
+    slots = focus_slots(service, turn, lang)
+    if service.id == turn.focus and turn.offered:  # the journey's guess, not a choice
+        buttons += still_offered(engine, service, turn, buttons, lang)
+        slots.pop("offered", None)  # the citizen has not chosen yet: keep the journey's buttons
+    message = Message(text, buttons=buttons)
     message.custom = {"service": service.id}
-    return Reply([message], focus_slots(service, turn, lang))
+    return Reply([message], slots)
+
+
+def still_offered(
+    engine: SearchEngine,
+    service: Service,
+    turn: Turn,
+    buttons: list[dict[str, str]],
+    lang: Lang,
+) -> list[dict[str, str]]:
+    """Buttons for the other services a journey offered, while the citizen has not picked
+    one: a follow-up about the guessed focus ("dokumennya apa?") may be about any of them."""
+    shown = {service.id} | {service_of_payload(b["payload"]) for b in buttons}
+    others = [sid for sid in turn.offered if sid not in shown and sid in engine.kb.services]
+    return [
+        service_button(engine.kb.services[sid], lang, "+ ") for sid in others[:MAX_STILL_OFFERED]
+    ]
 
 
 def other_readings(

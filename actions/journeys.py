@@ -6,10 +6,19 @@ from typing import Any
 
 from actions.chat import focus_slots
 from actions.cues import cues_of
-from actions.focus import EVENT_SHARE, name_terms, specific_terms, telling_terms
+from actions.focus import (
+    EVENT_SHARE,
+    RARE_NAME,
+    cue_terms,
+    cued_events,
+    name_counts,
+    name_terms,
+    telling_terms,
+    title_terms,
+)
 from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
 from actions.texts import Lang, confirm, say
-from embeddings.engine import SearchEngine, SearchResult
+from embeddings.engine import Hit, SearchEngine, SearchResult
 from navigator.kb import render
 from navigator.kb.schema import Service
 
@@ -26,10 +35,21 @@ def clarify_events(
     with the message, then the likely life events; every event only when nothing scored."""
     telling = {t for t in telling_terms(engine, turn.text) if not t.isdigit()}
     foreign = telling - engine.service_terms(turn.text)
-    if len(foreign) >= len(telling - foreign):
-        telling = set()  # mostly words no service knows ("best phone under 3 million")
+    # mostly words no service knows ("best phone under 3 million", "top up saldo dana"):
+    # only a service whose name the message uses, in a life event its cue words tell, is
+    # worth offering ("anak ambo baru lahia, baa caro mambuek akta lahianyo?")
+    mostly_foreign = len(foreign) >= len(telling - foreign)
+    cued = cued_events(engine, turn.text) if mostly_foreign else set()
+
+    def worth_offering(hit: Hit) -> bool:
+        shared = telling & set(hit.matched)
+        if not mostly_foreign:
+            return bool(shared)
+        service = engine.kb.services[hit.id]
+        return bool(shared & name_terms(engine, hit.id)) and bool(cued & set(service.life_events))
+
     services = [
-        engine.kb.services[h.id] for h in result.hits[:CLARIFY_SERVICES] if telling & set(h.matched)
+        engine.kb.services[h.id] for h in result.hits[:CLARIFY_SERVICES] if worth_offering(h)
     ]
     ranked = sorted(result.life_event_scores.items(), key=lambda kv: -kv[1])
     events = [
@@ -44,19 +64,57 @@ def clarify_events(
     return Reply([message], {"lang": lang}, note)
 
 
-def ranked_services(engine: SearchEngine, event_id: str, text: str) -> list[Service]:
-    """The event's services ranked for what the citizen said: the services of the
-    situation named ("di-PHK": job-loss benefit first), then a search within the event,
-    then the rest of the journey in its order."""
+def ranked_services(
+    engine: SearchEngine, event_id: str, text: str, result: SearchResult | None = None
+) -> list[Service]:
+    """The event's services ranked for what the citizen said: a service of the event the
+    message names ("jenazah") first; then the message's best service overall when it
+    is filed under another event ("pindahan ke Depok, anak kudu pindah SMP": school
+    transfer); then a service named by a word that is also an event cue ("UKT"); then
+    the services of the situation it tells ("di-PHK": job-loss benefit first), a search
+    within the event, and the rest of the journey in its order."""
     services = engine.kb.journey(event_id)
     if not text:
         return services
+    result = result or engine.search(text)
     situation = engine.life_events.situation(event_id, text)
     first = list(situation.services) if situation else []
     within = engine.search(text, top_k=len(services), life_event=event_id)
-    order = [*first, *(h.id for h in within.hits), *(s.id for s in services)]
     known = {s.id: s for s in services}
+    journey_ids = set(known)
+    top = result.top
+    outsider = []
+    if top is not None and top.id not in known:
+        # the message's best service overall is filed under another event
+        known[top.id] = engine.kb.services[top.id]
+        outsider = [top.id]
+    # a service the message names, unless the situation it tells points elsewhere
+    # ("putus sekolah pas kelas 2 SMP": equivalency education, not school admission)
+    hits = [h for h in result.hits[:MAX_RANKED] if not first or h.id in first]
+    typed = set(engine.normalizer.typed_terms(text))
+    named = [h.id for h in hits if h.id in journey_ids and named_in(engine, h, typed, cues=False)]
+    weak = [h.id for h in hits if named_in(engine, h, typed, cues=True)]  # "UKT", also a cue
+    order = [
+        *named,
+        *outsider,
+        *weak,
+        *first,
+        *(h.id for h in within.hits),
+        *(s.id for s in services),
+    ]
     return [known[sid] for sid in dict.fromkeys(order) if sid in known]
+
+
+def named_in(engine: SearchEngine, hit: Hit, typed: set[str], cues: bool) -> bool:
+    """The message types a word of the hit's title that few services' titles share
+    ("pelatihan", "JHT"; not "pindah" or "bpjs", nor "domisili" that the glossary reads
+    into "pindahan"); with ``cues``, also a word that tells a life event ("UKT", "PHK"),
+    which names a service less surely."""
+    telling = set(hit.matched) & typed - cues_of(engine).generic
+    if not cues:
+        telling -= cue_terms(engine)
+    counts = name_counts(engine)
+    return any(counts[t] <= RARE_NAME for t in telling & title_terms(engine, hit.id))
 
 
 def journey(
@@ -74,11 +132,7 @@ def journey(
     such as "biayanya berapa?" is about): the one the message names ("daftarin bayi ke
     bpjs"), else the best ranked.
     """
-    services = ranked_services(engine, event_id, text)
-    if result is not None and result.top is not None:
-        asked = result.top.id
-        if specific_terms(engine, result) & name_terms(engine, asked):
-            services.sort(key=lambda s: s.id != asked)  # stable: the named one first
+    services = ranked_services(engine, event_id, text, result)
     shown = services[:MAX_RANKED] if text and len(services) > MAX_RANKED + 1 else services
     buttons = [service_button(s, lang, f"{i}. ") for i, s in enumerate(shown, 1)]
     if len(shown) < len(services):

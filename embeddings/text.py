@@ -237,6 +237,10 @@ class Normalizer:
         expanded = self.glossary.expand(self.words(text), keep_original=True)
         return [stem(w) for w in expanded if w not in STOPWORDS]
 
+    def typed_terms(self, text: str) -> list[str]:
+        """Like :meth:`terms` without the glossary: the words the citizen typed, stemmed."""
+        return [stem(w) for w in self.words(text) if w not in STOPWORDS]
+
     def phrase_terms(self, text: str) -> list[str]:
         """Like :meth:`terms` but keeping stop words: "mau lahiran" is not "lahiran"."""
         expanded = self.glossary.expand(self.words(text), keep_original=True)

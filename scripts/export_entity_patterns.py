@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -27,10 +28,29 @@ from navigator.settings import default_kb_path, var_dir
 logger = logging.getLogger("export_entity_patterns")
 
 MIN_LEN = 2  # single letters ("A", "C") would match everywhere
+FULL_NAME = 3  # words in brackets that spell a name out rather than explain it
 
 
 def _norm(text: str) -> str:
     return " ".join(text.lower().split())
+
+
+def _variants(phrase: str, taken: set[str]) -> list[str]:
+    """A name as people type it: whole, without its bracketed part, and what the brackets
+    hold when it is a short form or a full name ("Klaim Jaminan Hari Tua (JHT)": also
+    "klaim jaminan hari tua" and "jht"). What the brackets hold is left out when it is
+    ``taken``: an institution's name ("(BPN)" names the office, not the service) or a
+    word of another name ("(ASN)" in civil-service recruitment, "Pensiun ASN")."""
+    variants = [_norm(phrase)]
+    inside = re.findall(r"\(([^)]*)\)", phrase)
+    if inside:
+        variants.append(_norm(re.sub(r"\([^)]*\)", " ", phrase)))
+    for group in inside:
+        for part in re.split(r"[/,;]", group):
+            short = re.fullmatch(r"[A-Z][A-Z0-9-]{2,9}", part.strip()) is not None
+            if (short or len(part.split()) >= FULL_NAME) and _norm(part) not in taken:
+                variants.append(_norm(part))
+    return [v for v in dict.fromkeys(variants) if v]
 
 
 def _unique(phrases: dict[str, set[str]]) -> dict[str, str]:
@@ -40,14 +60,26 @@ def _unique(phrases: dict[str, set[str]]) -> dict[str, str]:
 
 def build_patterns(kb: KnowledgeBase) -> list[dict[str, str]]:
     """Entity-ruler patterns for the knowledge base, sorted for stable output."""
-    services: dict[str, set[str]] = defaultdict(set)
+    offices = {_norm(p) for i in kb.institutions.values() for p in (i.name, i.name_en, *i.aliases)}
+    words: dict[str, set[str]] = defaultdict(set)  # word of a name -> services named with it
     for service in kb.services.values():
         for phrase in (service.title, service.title_en, *service.aliases):
-            services[_norm(phrase)].add(service.id)
+            for word in re.findall(r"[\w-]+", phrase.lower()):
+                words[word].add(service.id)
+    services: dict[str, set[str]] = defaultdict(set)
+    for service in kb.services.values():
+        taken = offices | {w for w, ids in words.items() if ids - {service.id}}
+        for phrase in (service.title, service.title_en, *service.aliases):
+            for variant in _variants(phrase, taken):
+                services[variant].add(service.id)
     for entry in kb.glossary:  # old names and English words that mean one service's name
         targets = services.get(_norm(entry.means))
         if targets and len(targets) == 1 and entry.kind in ("old_name", "english", "abbreviation"):
             services[_norm(entry.term)] |= targets
+    for entry in kb.glossary:  # ... and what an abbreviation of one service stands for
+        targets = services.get(_norm(entry.term))
+        if targets and len(targets) == 1 and entry.kind == "abbreviation":
+            services[_norm(entry.means)] |= targets
     institutions: dict[str, set[str]] = defaultdict(set)
     for inst in kb.institutions.values():
         for phrase in (inst.name, inst.name_en, *inst.aliases):

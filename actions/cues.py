@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from actions.reply import Turn
@@ -46,6 +47,7 @@ class Cues:
     smalltalk: tuple[tuple[str, re.Pattern[str]], ...]
     handoff: re.Pattern[str]
     complaint: re.Pattern[str]
+    spell: Callable[[str], str]  # chat spelling to standard words ("hrs sndiri": harus sendiri)
 
     def complains(self, text: str) -> bool:
         """A complaint about how a service was delivered ("ditolak terus", "pungli")."""
@@ -85,9 +87,19 @@ class Cues:
         return bool(self.insults.search(lowered) or self.frustration.search(lowered))
 
     def aspect_of(self, text: str) -> str | None:
-        """The part of a service a message asks about ("brp lama jdnya" -> time)."""
-        lowered = text.lower()
-        return next((name for name, cue in self.aspects if cue.search(lowered)), None)
+        """The part of a service a message asks about ("brp lama jdnya" -> time), as
+        typed or with its chat spellings made standard ("hrs sy sndiri?" -> proxy). A cue
+        of more words beats a shorter one; between equals, the earlier aspect wins."""
+        for form in (text.lower(), None):
+            form = form if form is not None else self.spell(text)
+            found = [
+                (len(m.group(0).split()), -i, name)
+                for i, (name, cue) in enumerate(self.aspects)
+                if (m := cue.search(form))
+            ]
+            if found:  # the longest cue wins ("bara lamo": time, not "bara": fee), then order
+                return max(found)[2]
+        return None
 
     def language(self, turn: Turn) -> Lang:
         """The reply language: from the words typed, else the conversation's, else the hint."""
@@ -137,6 +149,7 @@ def build(data: DialogueCues, engine: SearchEngine) -> Cues:
         smalltalk=tuple((intent, compile_cues(cues)) for intent, cues in data.smalltalk.items()),
         handoff=compile_cues(data.handoff),
         complaint=compile_cues(data.complaint),
+        spell=engine.normalizer.clean,
     )
 
 

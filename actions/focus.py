@@ -18,6 +18,7 @@ from navigator.kb import render
 from navigator.kb.schema import Service
 
 EVENT_SHARE = 0.5  # the life event guess is taken when it holds this share of the evidence
+NEW_QUESTION = 2  # telling words of a message that asks a question of its own
 RARE_NAME = 2  # a name word shared by at most this many services' names names one of them
 
 
@@ -129,9 +130,14 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
     if result is None or top is None or result.verdict != "sure":
         return None
     specific = specific_terms(engine, result)
-    if focus is not None and specific <= vocabulary_of(engine, focus.id):
-        return None  # every word that could name a service is the focus's own
-    if focus is not None and focus.id in [h.id for h in result.hits[:3]]:
+    ranked = [h.id for h in result.hits[:3]]
+    # every word that could name a service is the focus's own: stay, unless it is a
+    # question of its own that the focus does not even fit ("akta lahirnya cm ada nama
+    # ibu, bs dibenerin?" after isbat nikah), which goes where the search says
+    own = focus is not None and specific <= vocabulary_of(engine, focus.id)
+    if own and (focus.id in ranked or len(specific) < NEW_QUESTION):  # type: ignore[union-attr]
+        return None
+    if focus is not None and focus.id in ranked:
         # the focus fits too ("perlu notaris?"): switch only when the other one is named
         return top.id if top.id != focus.id and specific & name_terms(engine, top.id) else None
     return top.id if specific else None

@@ -308,7 +308,11 @@ def test_an_unsure_search_that_names_a_journey_service_puts_it_in_focus(
         hit = Hit("kk-tambah-anggota", "KK", "Family card", ["birth"], 0.2, 0.8, 3.0, matched)
         return SearchResult("q", [hit], "birth", {"birth": 0.9}, 0.5, "ask", "id")
 
-    named = journey(bot_engine, "birth", "id", result(["kk"]))  # "... masukin ke kk gmn"
+    text = "bayi baru lahir, masukin ke kk gmn"
+    named = journey(bot_engine, "birth", "id", result(["kk"]), text)
     assert named.slots["service"] == "kk-tambah-anggota"
-    vague = journey(bot_engine, "birth", "id", result(["bayi"]))  # an event cue, no name
-    assert vague.slots["service"] == "akta-kelahiran"
+    assert named.slots["offered"][0] == "kk-tambah-anggota"
+    vague = journey(bot_engine, "birth", "id", result(["bayi"]), "bayi baru lahir gmn")
+    assert vague.slots["service"] != "kk-tambah-anggota"  # an event cue names no service
+    picked = journey(bot_engine, "birth", "id", result(["kk"]))  # a button: the whole journey
+    assert picked.slots["service"] == "akta-kelahiran"

@@ -259,5 +259,16 @@ def respond(
     elif typed and turn.intent not in SMALLTALK_INTENTS and (small := only_smalltalk(engine, turn)):
         reply = answer_smalltalk(engine, replace(turn, intent=small))
     else:
-        reply = answer(engine, turn)
+        reply = answer(engine, about_service(engine, turn))
     return count_strikes(engine, turn, reply)
+
+
+def about_service(engine: SearchEngine, turn: Turn) -> Turn:
+    """The turn with its text cut to what it says about a service, when small talk or
+    frustration surrounds a question ("udh 3x ngurus akta anak ditolak terus, capek")."""
+    if turn.is_payload:
+        return turn
+    content = cues_of(engine).without_dialogue(turn.text)
+    if content == " ".join(turn.text.lower().split()) or not named_terms(engine, content):
+        return turn
+    return replace(turn, text=content)

@@ -81,6 +81,16 @@ class Cues:
             return "previous"
         return None
 
+    def without_dialogue(self, text: str) -> str:
+        """The message without what it says to the dialogue rather than about a service:
+        small talk, frustration and complaint phrases ("halo kak", "capek bgt", "ditolak
+        terus"), so that "udh 3x ngurus akta anak ditolak terus, capek bgt" is searched
+        as a question about the birth certificate."""
+        lowered = text.lower()
+        for pattern in (self.complaint, self.frustration, *(p for _, p in self.smalltalk)):
+            lowered = pattern.sub(" ", lowered)
+        return " ".join(lowered.split())
+
     def upset(self, text: str) -> bool:
         """An insult or a sign of frustration."""
         lowered = text.lower()

@@ -57,14 +57,18 @@ def name_counts(engine: SearchEngine) -> Counter[str]:
 
 
 def vague_name(engine: SearchEngine, turn: Turn) -> bool:
-    """The service NLU found was typed as words many services' titles share ("bpjs tk"
-    is registration, old-age savings and pension alike): the search should decide."""
+    """The service NLU found was typed as words that many services' titles share ("bpjs
+    tk" is registration, old-age savings and pension alike): the search should decide. A
+    title shares them when it has every word, as typed or as the glossary reads them
+    ("bpjs tk": bpjs ketenagakerjaan)."""
     typed = " ".join(turn.entity_texts.get("service", []))
-    counts = name_counts(engine)
-    titled = [
-        counts[t] for t in engine.normalizer.terms(typed) if counts[t]
-    ]  # "kk" -> kartu keluarga
-    return bool(titled) and min(titled) > RARE_NAME
+    forms = [set(engine.normalizer.typed_terms(typed))]  # as typed, and as the glossary
+    forms.append(set(engine.normalizer.typed_terms(engine.normalizer.clean(typed))))  # reads it
+    forms = [f for f in forms if f]
+    if not forms:
+        return False
+    sharing = sum(any(f <= title_terms(engine, sid) for f in forms) for sid in engine.kb.services)
+    return sharing > RARE_NAME
 
 
 def specific_terms(engine: SearchEngine, result: SearchResult) -> set[str]:

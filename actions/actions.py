@@ -14,8 +14,8 @@ from actions import runtime
 from actions.answers import (
     answer_clarify,
     answer_event,
-    answer_handoff,
     answer_out_of_scope,
+    answer_person,
     answer_service,
     answer_smalltalk,
     respond,
@@ -157,4 +157,4 @@ class ActionHandoff(_EngineAction):
     """Call-centre and complaint route; marks the conversation for agents."""
 
     action_name = "action_handoff"
-    answer = staticmethod(answer_handoff)
+    answer = staticmethod(answer_person)

@@ -144,6 +144,21 @@ def answer_event(engine: SearchEngine, turn: Turn) -> Reply:
     return answer_life_event(engine, turn)
 
 
+def answer_person(engine: SearchEngine, turn: Turn) -> Reply:
+    """NLU read a request for a person. With a service in focus, a message whose words
+    ask for no person but for a part of the service ("lapornya kpn", "ngadu nang ndi?")
+    is a follow-up; anything else gets the human route."""
+    cues = cues_of(engine)
+    if (
+        not turn.is_payload
+        and turn.focus in engine.kb.services
+        and not cues.wants_human(turn.text)
+        and cues.aspect_of(turn.text)
+    ):
+        return answer_follow_up(engine, turn)
+    return answer_handoff(engine, turn)
+
+
 def answer_clarify(engine: SearchEngine, turn: Turn) -> Reply:
     """NLU was unsure: let the search engine decide, or ask back with life events."""
     lang = cues_of(engine).language(turn)

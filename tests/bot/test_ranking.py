@@ -80,3 +80,16 @@ def test_a_life_event_read_while_a_service_is_in_focus_can_be_a_follow_up(
         answer_event,
     )
     assert told.slots.get("offered")  # a journey, ranked for what was told
+
+
+def test_a_request_for_a_person_read_by_nlu_alone_can_be_a_follow_up(
+    bot_engine: SearchEngine,
+) -> None:
+    from actions.answers import answer_person
+
+    turn = Turn(text="lapornya paling lambat kapan", intent="handoff", focus="akta-kelahiran")
+    reply = respond(bot_engine, turn, answer_person)
+    assert reply.services() == ["akta-kelahiran"]
+    assert not reply.slots.get("handoff")
+    asked = respond(bot_engine, replace(turn, text="mau bicara dengan petugas aja"), answer_person)
+    assert asked.slots.get("handoff") is True

@@ -4,12 +4,15 @@
 the agent console (:8000, when ``navigator console`` exists) and the Telegram/WhatsApp
 adapters (when their tokens are set). It waits until each answers its health check,
 and on SIGINT/SIGTERM stops every child process group it started, so nothing is left.
+It refuses to start when one of its ports is taken (naming the process that holds it),
+and each child is told by the kernel to stop when the supervisor dies, however it dies.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import importlib.util
 import logging
 import os
@@ -27,6 +30,7 @@ from types import FrameType
 import httpx
 import yaml
 
+from navigator.commands import ports
 from navigator.settings import PROJECT_ROOT, var_dir
 
 logger = logging.getLogger(__name__)
@@ -44,6 +48,7 @@ class Child:
     argv: list[str]
     cwd: Path
     health: str | None = None  # URL answering 200 when ready, or "tcp://host:port"
+    port: int | None = None  # the TCP port it listens on, checked free before the start
     env: dict[str, str] = field(default_factory=dict)  # on top of the stack's environment
     # send SIGTERM again each second while stopping: a Sanic worker still starting up
     # swallows the first one (Rasa with several workers, stopped right after start)
@@ -97,6 +102,7 @@ def plan(args: argparse.Namespace) -> list[Child]:
             [sys.executable, "-m", "actions", "--host", host, "--port", str(args.actions_port)],
             PROJECT_ROOT,
             f"http://{host}:{args.actions_port}/health",
+            port=args.actions_port,
         ),
         Child(
             "rasa",
@@ -131,16 +137,23 @@ def plan(args: argparse.Namespace) -> list[Child]:
                 "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"),
             },
             repeat_term=args.rasa_workers > 1,
+            port=args.rasa_port,
         ),
     ]
     me = [sys.executable, "-m", "navigator.cli"]
     if not args.no_console and importlib.util.find_spec("navigator.commands.console"):
-        children.append(Child("console", [*me, "console"], PROJECT_ROOT, f"tcp://{host}:8000"))
+        children.append(
+            Child("console", [*me, "console"], PROJECT_ROOT, f"tcp://{host}:8000", port=8000)
+        )
     if os.environ.get("TELEGRAM_BOT_TOKEN"):
         children.append(Child("telegram", [*me, "telegram"], PROJECT_ROOT))
     if os.environ.get("WHATSAPP_ACCESS_TOKEN"):
         port = os.environ.get("WHATSAPP_PORT", "8001")
-        children.append(Child("whatsapp", [*me, "whatsapp"], PROJECT_ROOT, f"tcp://{host}:{port}"))
+        children.append(
+            Child(
+                "whatsapp", [*me, "whatsapp"], PROJECT_ROOT, f"tcp://{host}:{port}", port=int(port)
+            )
+        )
     return children
 
 
@@ -159,6 +172,22 @@ def healthy(url: str) -> bool:
         return False
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent() -> None:
+    """In the child (the leash), before it runs: SIGTERM when the supervisor dies,
+    however it dies (even SIGKILL). Linux only; elsewhere the leash notices that its
+    parent is gone within half a second."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    if os.getppid() != parent:  # the supervisor died before prctl took effect
+        os._exit(1)
+
+
 class Stack:
     """Starts, watches and stops the children; a context manager."""
 
@@ -167,19 +196,21 @@ class Stack:
         self.log_dir = log_dir
 
     def start(self) -> None:
-        """Start every child in its own process group, output to ``var/log/<name>.log``."""
+        """Start every child in its own process group, output to ``var/log/<name>.log``,
+        on a leash (``navigator.commands.leash``) that stops the group if we die."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         env = _env()
         for child in self.children:
             log = open(self.log_dir / f"{child.name}.log", "ab")  # noqa: SIM115 - child owns it
             child.process = subprocess.Popen(
-                child.argv,
+                [sys.executable, "-m", "navigator.commands.leash", *child.argv],
                 cwd=child.cwd,
                 env={**env, **child.env},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
+                preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads run yet
             )
             log.close()
             logger.info(
@@ -294,8 +325,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the stack until SIGINT/SIGTERM."""
     if not _check_model(args.model):
         return 2
+    children = plan(args)
+    busy = ports.taken(args.host, {c.name: c.port for c in children if c.port is not None})
+    if busy:
+        for line in busy:
+            logger.error("%s", line)
+        logger.error("not starting: stop that process first (an old 'navigator serve'?)")
+        return 2
     _install_signals()
-    stack = Stack(plan(args), var_dir() / "log")
+    stack = Stack(children, var_dir() / "log")
     try:
         with stack:
             stack.start()
@@ -364,8 +402,15 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return 0
     if not _check_model(args.model):
         return 2
+    children = plan(args)
+    busy = ports.taken(args.host, {c.name: c.port for c in children if c.port is not None})
+    if busy:
+        for line in busy:
+            logger.error("%s", line)
+        logger.error("not starting: stop that process first (an old 'navigator serve'?)")
+        return 2
     _install_signals()
-    stack = Stack(plan(args), var_dir() / "log")
+    stack = Stack(children, var_dir() / "log")
     try:
         with stack:
             stack.start()

@@ -140,3 +140,82 @@ def test_a_child_that_swallows_the_first_sigterm_gets_another(tmp_path: Path) ->
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     assert worker.process is not None and worker.process.returncode == 0  # not SIGKILLed
+
+
+def test_children_stop_when_the_supervisor_is_killed(tmp_path: Path) -> None:
+    # SIGKILL leaves the supervisor no time to clean up: its children, and theirs (Rasa's
+    # Sanic workers), must stop all the same, also one that swallows the first SIGTERM
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    worker = (
+        "import signal, subprocess, sys, time\n"
+        "seen = []\n"
+        "signal.signal(signal.SIGTERM, lambda *_: seen.append(1) or (len(seen) > 1 and sys.exit(0)))\n"
+        f"p = subprocess.Popen([{sys.executable!r}, '-c', 'import time; time.sleep(600)'])\n"
+        "print(p.pid, flush=True)\n"
+        "while True:\n"
+        "    time.sleep(0.05)\n"
+    )
+    script = (
+        "import sys, time\n"
+        f"sys.path.insert(0, {str(root)!r})\n"
+        "from pathlib import Path\n"
+        "from navigator.commands.serve import Child, Stack\n"
+        f"tmp = Path({str(tmp_path)!r})\n"
+        f"child = Child('worker', [sys.executable, '-c', {worker!r}], tmp)\n"
+        "Stack([child], tmp / 'log').start()\n"
+        "print(child.process.pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    supervisor = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, cwd=root)
+    assert supervisor.stdout is not None
+    leash = int(supervisor.stdout.readline())
+    log = tmp_path / "log" / "worker.log"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (log.exists() and log.read_text().strip()):
+        time.sleep(0.1)
+    grandchild = int(log.read_text().split()[0])
+    assert _running(leash) and _running(grandchild)
+    supervisor.kill()
+    supervisor.wait(timeout=10)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and (_running(leash) or _running(grandchild)):
+        time.sleep(0.1)
+    assert not _running(leash) and not _running(grandchild)
+
+
+def test_serve_refuses_a_taken_port_and_names_its_holder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import socket
+
+    from navigator.commands import ports
+    from navigator.commands.serve import cmd_serve
+
+    monkeypatch.setenv("NAVIGATOR_VAR", str(tmp_path))
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("WHATSAPP_ACCESS_TOKEN", raising=False)
+    model = tmp_path / "model.tar.gz"
+    model.write_bytes(b"")
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        assert ports.is_taken("127.0.0.1", port)
+        assert f"pid {os.getpid()}" in ports.holder(port)
+        started: list[object] = []
+        monkeypatch.setattr(Stack, "start", lambda self: started.append(self))
+        code = cmd_serve(args(no_console=True, rasa_port=port, actions_port=0, model=model))
+    assert code == 2 and not started
+    assert f"port {port} for rasa is taken by pid {os.getpid()}" in caplog.text
+    assert not ports.is_taken("127.0.0.1", port)  # free again once the holder is gone
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie waiting for its new parent to reap it."""
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        return stat.read_text().split()[2] != "Z"
+    except OSError:
+        return False

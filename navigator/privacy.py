@@ -60,10 +60,39 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+OWN_LOGGERS = ("navigator", "actions", "embeddings", "__main__")
+WITHHELD = "<payload withheld>"
+
+
+class PayloadFilter(logging.Filter):
+    """A handler filter that keeps libraries' payloads out of the log: a structured
+    argument (a dict or list, such as a raw Telegram update or a webhook body) of a
+    record from any logger but ours is replaced by ``<payload withheld>``. Names in a
+    payload are not digits that ``redact`` could find."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place; never drops it."""
+        if record.name.split(".")[0] in OWN_LOGGERS or not record.args:
+            return True
+        if isinstance(record.args, dict) and "%(" in str(record.msg):  # "%(name)s" style
+            record.args = {
+                k: WITHHELD if isinstance(v, dict | list | tuple) else v
+                for k, v in record.args.items()
+            }
+            return True
+        args = record.args if isinstance(record.args, tuple) else (record.args,)
+        if any(isinstance(a, dict | list | tuple) for a in args):
+            record.args = tuple(WITHHELD if isinstance(a, dict | list | tuple) else a for a in args)
+        return True
+
+
 def install(logger: logging.Logger | None = None) -> None:
-    """Attach a ``RedactingFilter`` to every handler of ``logger`` (the root by default)."""
+    """Attach a ``PayloadFilter`` and a ``RedactingFilter`` (in that order) to every
+    handler of ``logger`` (the root by default)."""
     target = logger or logging.getLogger()
     for handler in target.handlers:
+        if not any(isinstance(f, PayloadFilter) for f in handler.filters):
+            handler.addFilter(PayloadFilter())
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -294,3 +295,22 @@ def test_webhook_mode_checks_the_secret_token(rasa: Running, tmp_path: Path) -> 
         process.stop()
         client.close()
         server.stop()
+
+
+def test_an_update_the_library_cannot_parse_is_skipped_without_its_content(
+    adapter: AdapterProcess, telegram_api: Running, rasa: Running
+) -> None:
+    chat_id = chat()
+    broken = update("message_text", chat_id, text="nama saya Siti Aminah")
+    broken["message"]["from"]["first_name"] = "Siti Aminah"
+    broken["message"]["entities"] = [{"type": "bold"}]  # no offset or length: cannot be parsed
+    telegram_api.fake.push_update(broken)
+    say(telegram_api, chat_id, "syarat akta kelahiran")  # queued behind it, same batch or next
+    assert replies(telegram_api, chat_id) == ["Anda menulis: syarat akta kelahiran"]
+    assert rasa.fake.messages_from(f"telegram:{chat_id}") == ["syarat akta kelahiran"]
+    polls = len(telegram_api.fake.calls("getUpdates"))
+    time.sleep(1.0)
+    assert len(telegram_api.fake.calls("getUpdates")) - polls < 10  # no hot retry loop
+    log = adapter.log()
+    assert "could not be parsed" in log
+    assert "Siti" not in log and "Aminah" not in log

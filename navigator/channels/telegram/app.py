@@ -16,6 +16,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from navigator.channels.conversation import Conversation
 from navigator.channels.rasa_client import RasaClient
@@ -25,6 +26,7 @@ from navigator.channels.shutdown import exit_cleanly_on_sigterm
 from navigator.channels.store import ChannelStore
 from navigator.channels.telegram.handlers import TelegramHandlers
 from navigator.channels.telegram.retry import RetryAfterLimiter
+from navigator.channels.telegram.tolerant import TolerantBot
 from navigator.channels.telegram.webhook import create_webhook_app
 
 logger = logging.getLogger(__name__)
@@ -60,6 +62,17 @@ UNSUPPORTED = (
 App = Application  # type: ignore[type-arg]
 
 
+def _request(connection_pool_size: int) -> HTTPXRequest:
+    """An HTTP client for the Bot API with the adapter's timeouts."""
+    return HTTPXRequest(
+        connection_pool_size=connection_pool_size,
+        connect_timeout=5.0,
+        read_timeout=15.0,
+        write_timeout=15.0,
+        pool_timeout=5.0,
+    )
+
+
 def build_application(settings: TelegramSettings) -> App:
     """The configured application with every handler registered."""
     store = ChannelStore(settings.state_path)
@@ -80,16 +93,17 @@ def build_application(settings: TelegramSettings) -> App:
         await rasa.aclose()
         store.close()
 
+    bot = TolerantBot(
+        settings.bot_token,
+        base_url=settings.api_base_url,
+        request=_request(connection_pool_size=256),
+        get_updates_request=_request(connection_pool_size=1),
+        rate_limiter=RetryAfterLimiter(),
+    )
     application = (
         ApplicationBuilder()
-        .token(settings.bot_token)
-        .base_url(settings.api_base_url)
-        .rate_limiter(RetryAfterLimiter())
+        .bot(bot)
         .concurrent_updates(64)
-        .connect_timeout(5.0)
-        .read_timeout(15.0)
-        .write_timeout(15.0)
-        .pool_timeout(5.0)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

@@ -52,8 +52,15 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "The conversation has been reset. Tell me what you need.",
     },
     "unsupported": {
-        "id": "Maaf, saya hanya bisa membaca pesan teks. Silakan tulis pertanyaan Anda.",
-        "en": "Sorry, I can only read text messages. Please type your question.",
+        "id": (
+            "Maaf, saya belum bisa membaca gambar, pesan suara atau berkas. Paling mudah "
+            'jika pertanyaan Anda diketik, misalnya "syarat akta kelahiran". Ingin bicara '
+            'dengan petugas? Tulis "petugas".'
+        ),
+        "en": (
+            "Sorry, I cannot read pictures, voice notes or files yet. Typing works best, for "
+            'example "birth certificate requirements". To talk to a person, type "agent".'
+        ),
     },
     "rate_limited": {
         "id": "Pesan Anda terlalu cepat. Tunggu sebentar, lalu kirim lagi.",

@@ -408,3 +408,53 @@ def test_rasa_down_gets_a_polite_reply_and_the_adapter_keeps_running(
         assert down.process.alive()
     finally:
         down.process.stop()
+
+
+@pytest.mark.parametrize(
+    "kind, fields",
+    [
+        ("reaction", {"reaction": {"message_id": "wamid.earlier", "emoji": "\U0001f44d"}}),
+        ("edit", {"edit": {"original_message_id": "wamid.earlier"}}),
+        ("revoke", {"revoke": {"original_message_id": "wamid.earlier"}}),
+        ("system", {"system": {"body": "User changed number", "type": "user_changed_number"}}),
+        ("unsupported", {"errors": [{"code": 131051, "title": "Message type unknown"}]}),
+    ],
+)
+def test_notices_about_the_chat_are_left_unanswered(
+    adapter: Adapter, rasa: Running, graph: Running, kind: str, fields: dict[str, Any]
+) -> None:
+    wa_id = citizen()
+    notice = message("text", wa_id, type=kind, **fields)
+    del notice["entry"][0]["changes"][0]["value"]["messages"][0]["text"]
+    assert adapter.post(notice).status_code == 200
+    adapter.post(text_message(wa_id, "syarat ktp"))  # answered after the notice, alone
+    wait_for_messages(graph, wa_id)
+    assert rasa.fake.messages_from(f"whatsapp:{wa_id}") == ["syarat ktp"]
+    assert len(graph.fake.sent(wa_id)) == 1
+
+
+def test_the_business_own_number_is_never_answered(
+    adapter: Adapter, rasa: Running, graph: Running
+) -> None:
+    own = message("text", "15550783881", text={"body": "pesan dari nomor bisnis sendiri"})
+    assert adapter.post(own).status_code == 200
+    wa_id = citizen()
+    adapter.post(text_message(wa_id, "halo"))
+    wait_for_messages(graph, wa_id)
+    assert rasa.fake.messages_from("whatsapp:15550783881") == []
+    assert graph.fake.sent("15550783881") == []
+
+
+def test_a_burst_of_pictures_gets_one_reply_with_the_human_route(
+    adapter: Adapter, rasa: Running, graph: Running
+) -> None:
+    wa_id = citizen()
+    for _ in range(3):
+        adapter.post(message("image", wa_id))
+    adapter.post(text_message(wa_id, "syarat ktp"))
+    sent = wait_for_messages(graph, wa_id, 2)
+    assert [p["text"]["body"] for p in sent] == [
+        text("unsupported", "id"),
+        "Anda menulis: syarat ktp",
+    ]
+    assert "petugas" in text("unsupported", "id")

@@ -51,3 +51,31 @@ def test_the_filter_redacts_arguments_and_tracebacks(caplog: pytest.LogCaptureFi
     assert "081234567890" not in caplog.text
     assert "3201234567890001" not in caplog.text
     assert record.getMessage() == "citizen [TELEPON] wrote"
+
+
+def test_a_librarys_payload_never_reaches_the_log() -> None:
+    import io
+    import logging
+
+    from navigator.privacy import WITHHELD, install
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    root = logging.getLogger("privacy-test-root")
+    root.addHandler(handler)
+    install(root)
+    update = [{"update_id": 5, "message": {"from": {"first_name": "Siti Aminah"}}}]
+    logging.getLogger("privacy-test-root.telegram.Bot").critical(
+        "Error while parsing updates! Received data was %r", update
+    )
+    logging.getLogger("privacy-test-root.httpx").warning(
+        "%(method)s %(body)s", {"method": "POST", "body": {"name": "Budi"}}
+    )
+    ours = logging.getLogger("navigator.channels")
+    ours.addHandler(handler)
+    ours.warning("skipped update %d", 5)
+    text = stream.getvalue()
+    assert "Siti" not in text and "Budi" not in text
+    assert text.count(WITHHELD) == 2 and "POST" in text
+    assert "skipped update 5" in text
+    ours.removeHandler(handler)

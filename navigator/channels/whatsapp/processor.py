@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from enum import Enum
 from weakref import WeakValueDictionary
 
@@ -28,6 +29,9 @@ from navigator.channels.whatsapp.updates import IncomingMessage
 from navigator.privacy import pseudonym
 
 logger = logging.getLogger(__name__)
+
+MEDIA_REPLY_EVERY = 600.0  # seconds: a burst of pictures gets one reply, not one each
+MAX_REMEMBERED = 100_000  # citizens whose last such reply is kept in memory
 
 
 class Admission(Enum):
@@ -56,6 +60,7 @@ class MessageProcessor:
         self._n_workers = workers
         self._tasks: list[asyncio.Task[None]] = []
         self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
+        self._media_replied: dict[str, float] = {}  # wa_id -> when told that typing works
 
     def submit(self, message: IncomingMessage) -> Admission:
         """Queue ``message`` unless it was seen before or the queue is full."""
@@ -137,7 +142,20 @@ class MessageProcessor:
                 sender, location_message(message.latitude, message.longitude), {"location": coords}
             )
         logger.info("unsupported message type %s from %s", message.type, pseudonym(sender))
+        if not self._first_media_reply(message.wa_id):
+            return []  # one short reply per burst of pictures or voice notes
         return [BotMessage(text=text("unsupported", lang))]
+
+    def _first_media_reply(self, wa_id: str) -> bool:
+        """True once per citizen per ``MEDIA_REPLY_EVERY`` seconds."""
+        now = time.monotonic()
+        last = self._media_replied.get(wa_id)
+        if last is not None and now - last < MEDIA_REPLY_EVERY:
+            return False
+        if len(self._media_replied) > MAX_REMEMBERED:
+            self._media_replied.clear()
+        self._media_replied[wa_id] = now
+        return True
 
     async def _command(self, sender: str, name: str, arg: str) -> list[BotMessage] | None:
         """Typed ``/bahasa``, ``/reset``, ``/start``, ``/help``; None for anything else."""

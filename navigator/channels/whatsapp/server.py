@@ -77,6 +77,9 @@ def create_app(settings: WhatsAppSettings, processor: MessageProcessor) -> Starl
             if message.phone_number_id and message.phone_number_id != settings.phone_number_id:
                 logger.info("message for another phone number id ignored")
                 continue
+            if message.silent:
+                logger.debug("%s notice left unanswered", message.type)
+                continue
             if processor.submit(message) is Admission.FULL:
                 logger.error("queue full: asking Meta to retry later")
                 return PlainTextResponse("busy", 503)

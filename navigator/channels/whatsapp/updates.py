@@ -3,6 +3,12 @@
 Shape (``object: whatsapp_business_account``): ``entry[].changes[]`` with ``field`` and
 ``value``; ``value.messages[]`` are citizen messages, ``value.statuses[]`` are delivery
 reports (sent/delivered/read) that the adapter accepts and ignores.
+
+Not every entry of ``messages`` asks for an answer: reactions, edits, deletions
+(``revoke``), system notices (a number change), ``unsupported`` notices and the
+``request_welcome`` of a first contact are accepted and left unanswered (``silent``), and
+so is anything sent from the business's own number (``from`` equal to the display
+number), which would otherwise make the bot answer itself.
 """
 
 from __future__ import annotations
@@ -11,6 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 WABA_OBJECT = "whatsapp_business_account"
+# message types that are events about the chat, not something the citizen asks
+SILENT_TYPES = frozenset(
+    {"reaction", "edit", "revoke", "system", "unsupported", "request_welcome", "ephemeral"}
+)
+# what a citizen sends that the bot cannot read: one short reply that typing works best
+MEDIA_TYPES = frozenset({"image", "audio", "voice", "video", "document", "sticker", "contacts"})
 
 
 class MalformedUpdate(ValueError):
@@ -30,6 +42,24 @@ class IncomingMessage:
     reply_title: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    business_number: str | None = None  # digits of metadata.display_phone_number
+
+    @property
+    def silent(self) -> bool:
+        """Accept and leave unanswered: an event about the chat, or our own number."""
+        if self.type in SILENT_TYPES:
+            return True
+        own = _digits(self.business_number)
+        return bool(own) and _digits(self.wa_id) == own
+
+    @property
+    def media(self) -> bool:
+        """A picture, a voice note or another kind the bot cannot read."""
+        return self.type in MEDIA_TYPES
+
+
+def _digits(value: str | None) -> str:
+    return "".join(ch for ch in value or "" if ch.isdigit())
 
 
 @dataclass(frozen=True)
@@ -80,7 +110,9 @@ def _reply(message: dict[str, Any]) -> tuple[str | None, str | None]:
     return _str(reply.get("id")), _str(reply.get("title"))
 
 
-def parse_message(raw: object, phone_number_id: str) -> IncomingMessage:
+def parse_message(
+    raw: object, phone_number_id: str, business_number: str | None = None
+) -> IncomingMessage:
     """One entry of ``value.messages``; raises ``MalformedUpdate``."""
     message = _dict(raw, "message")
     message_id, wa_id, kind = (_str(message.get(k)) for k in ("id", "from", "type"))
@@ -106,6 +138,7 @@ def parse_message(raw: object, phone_number_id: str) -> IncomingMessage:
         reply_title=reply_title,
         latitude=coords[0],
         longitude=coords[1],
+        business_number=business_number,
     )
 
 
@@ -126,8 +159,10 @@ def parse_notification(data: object) -> Notification:
             value = _dict(change.get("value"), "value")
             metadata = _obj(value.get("metadata"))
             phone_number_id = _str(metadata.get("phone_number_id")) or ""
+            business_number = _str(metadata.get("display_phone_number"))
             statuses += len(_list(value.get("statuses"), "statuses"))
             messages.extend(
-                parse_message(m, phone_number_id) for m in _list(value.get("messages"), "messages")
+                parse_message(m, phone_number_id, business_number)
+                for m in _list(value.get("messages"), "messages")
             )
     return Notification(messages=messages, statuses=statuses)

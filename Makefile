@@ -12,7 +12,8 @@ export TRANSFORMERS_OFFLINE ?= 1
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONDONTWRITEBYTECODE ?= 1
-export TQDM_DISABLE ?= 1  # progress bars (Rasa training, story tests) off: make test stays readable
+# progress bars (Rasa training, story tests) off, so that make test stays readable
+export TQDM_DISABLE ?= 1
 
 .PHONY: setup run serve test test-bot lint validate index eval browser train clean help
 

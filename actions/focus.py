@@ -14,6 +14,7 @@ from collections import Counter
 from actions.cues import cues_of
 from actions.reply import Turn
 from embeddings.engine import SearchEngine, SearchResult
+from embeddings.text import stem
 from navigator.kb import render
 from navigator.kb.schema import Service
 
@@ -176,8 +177,24 @@ def named_terms(engine: SearchEngine, text: str) -> set[str]:
 
 
 def foreign_terms(engine: SearchEngine, text: str) -> set[str]:
-    """Content words of the message that no service knows ("bitcoin", "saham")."""
-    return telling_terms(engine, text) - engine.service_terms(text)
+    """Content words of the message that no service knows ("bitcoin", "saham"); chat
+    fillers and function words ("ntar", "kan", "sekalian", as the glossary reads them)
+    are no evidence of another topic."""
+    fillers = function_terms()
+    for word in engine.normalizer.words(text):
+        reading = set(engine.normalizer.clean(word).split()) - {word}
+        if reading and {stem(w) for w in reading} <= function_terms():
+            fillers = fillers | {word}  # "ntar": nanti, "jg": juga
+    return telling_terms(engine, text) - engine.service_terms(text) - fillers
+
+
+@functools.lru_cache(maxsize=1)
+def function_terms() -> frozenset[str]:
+    """Indonesian function words (Sastrawi's stop-word list, Tala's), stemmed."""
+    from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+    words = StopWordRemoverFactory().get_stop_words()
+    return frozenset(stem(w) for w in words if w.isalpha())
 
 
 def off_topic(engine: SearchEngine, text: str) -> bool:

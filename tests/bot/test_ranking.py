@@ -93,3 +93,10 @@ def test_a_request_for_a_person_read_by_nlu_alone_can_be_a_follow_up(
     assert not reply.slots.get("handoff")
     asked = respond(bot_engine, replace(turn, text="mau bicara dengan petugas aja"), answer_person)
     assert asked.slots.get("handoff") is True
+
+
+def test_chat_fillers_are_no_evidence_of_another_topic(bot_engine: SearchEngine) -> None:
+    from actions.focus import foreign_terms
+
+    assert foreign_terms(bot_engine, "sekalian aja ya kan") == set()  # function words
+    assert foreign_terms(bot_engine, "harga bitcoin bakal naik") >= {"bitcoin"}

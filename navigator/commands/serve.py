@@ -321,19 +321,26 @@ def _check_model(model: Path) -> bool:
     return False
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    """Run the stack until SIGINT/SIGTERM."""
+def _new_stack(args: argparse.Namespace) -> Stack | None:
+    """The stack to start, or None (logged why) without a model or with a port taken."""
     if not _check_model(args.model):
-        return 2
+        return None
     children = plan(args)
     busy = ports.taken(args.host, {c.name: c.port for c in children if c.port is not None})
     if busy:
         for line in busy:
             logger.error("%s", line)
         logger.error("not starting: stop that process first (an old 'navigator serve'?)")
-        return 2
+        return None
     _install_signals()
-    stack = Stack(children, var_dir() / "log")
+    return Stack(children, var_dir() / "log")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the stack until SIGINT/SIGTERM."""
+    stack = _new_stack(args)
+    if stack is None:
+        return 2
     try:
         with stack:
             stack.start()
@@ -400,17 +407,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return chat_loop(url, args.request_timeout)
         except KeyboardInterrupt:
             return 0
-    if not _check_model(args.model):
+    stack = _new_stack(args)
+    if stack is None:
         return 2
-    children = plan(args)
-    busy = ports.taken(args.host, {c.name: c.port for c in children if c.port is not None})
-    if busy:
-        for line in busy:
-            logger.error("%s", line)
-        logger.error("not starting: stop that process first (an old 'navigator serve'?)")
-        return 2
-    _install_signals()
-    stack = Stack(children, var_dir() / "log")
     try:
         with stack:
             stack.start()

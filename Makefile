@@ -12,7 +12,8 @@ export TRANSFORMERS_OFFLINE ?= 1
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONDONTWRITEBYTECODE ?= 1
-# progress bars (Rasa training, story tests) off, so that make test stays readable
+# progress bars of the libraries that honour it off, so that make test stays readable
+# (Rasa's training bar ignores it: training writes to var/log/train.log instead)
 export TQDM_DISABLE ?= 1
 
 .PHONY: setup run serve test test-bot lint validate index eval browser train clean help
@@ -74,7 +75,10 @@ var/kb_nlu.yml: $(KB_FILES) $(wildcard bot/data/nlu/*.yml) scripts/export_kb_nlu
 # retrained only when the bot's data, config or the knowledge base changed
 $(MODEL): $(BOT_FILES) var/entity_patterns.jsonl var/kb_nlu.yml | $(RASA_VENV)/.installed
 	cd bot && ../$(RASA) data validate --data data ../var/kb_nlu.yml --fail-on-warnings
-	cd bot && ../$(RASA) train --data data ../var/kb_nlu.yml --fixed-model-name navigator --out models --force
+	@mkdir -p var/log
+	@echo "training the bot (about two minutes; log in var/log/train.log)"
+	@cd bot && ../$(RASA) train --data data ../var/kb_nlu.yml --fixed-model-name navigator --out models --force \
+		> ../var/log/train.log 2>&1 || { tail -40 ../var/log/train.log; exit 1; }
 
 train: setup $(MODEL)
 

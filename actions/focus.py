@@ -20,7 +20,7 @@ from navigator.kb.schema import Service
 
 EVENT_SHARE = 0.5  # the life event guess is taken when it holds this share of the evidence
 NEW_QUESTION = 2  # telling words of a message that asks a question of its own
-RARE_NAME = 2  # a name word shared by at most this many services' names names one of them
+RARE_NAME = 2  # a title word used by at most this many titles names one service
 
 
 def generic_terms(engine: SearchEngine) -> frozenset[str]:
@@ -177,6 +177,12 @@ def named_terms(engine: SearchEngine, text: str) -> set[str]:
 
 
 def foreign_terms(engine: SearchEngine, text: str) -> set[str]:
+    """See :func:`_foreign_terms` (computed once per message, asked several times)."""
+    return set(_foreign_terms(engine, text))
+
+
+@functools.lru_cache(maxsize=256)
+def _foreign_terms(engine: SearchEngine, text: str) -> frozenset[str]:
     """Content words of the message that no service knows ("bitcoin", "saham"); chat
     fillers and function words ("ntar", "kan", "sekalian", as the glossary reads them)
     are no evidence of another topic."""
@@ -185,7 +191,7 @@ def foreign_terms(engine: SearchEngine, text: str) -> set[str]:
         reading = set(engine.normalizer.clean(word).split()) - {word}
         if reading and {stem(w) for w in reading} <= function_terms():
             fillers = fillers | {word}  # "ntar": nanti, "jg": juga
-    return telling_terms(engine, text) - engine.service_terms(text) - fillers
+    return frozenset(telling_terms(engine, text) - engine.service_terms(text) - fillers)
 
 
 @functools.lru_cache(maxsize=1)

@@ -11,6 +11,7 @@ from actions.focus import (
     RARE_NAME,
     cue_terms,
     cued_events,
+    foreign_terms,
     name_counts,
     name_terms,
     telling_terms,
@@ -34,7 +35,7 @@ def clarify_events(
     """Ask back with what the search found: its best services that share a telling word
     with the message, then the likely life events; every event only when nothing scored."""
     telling = {t for t in telling_terms(engine, turn.text) if not t.isdigit()}
-    foreign = telling - engine.service_terms(turn.text)
+    foreign = telling & foreign_terms(engine, turn.text)
     # mostly words no service knows ("best phone under 3 million", "top up saldo dana"):
     # only a service whose name the message uses, in a life event its cue words tell, is
     # worth offering ("anak ambo baru lahia, baa caro mambuek akta lahianyo?")

@@ -16,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE ?= 1
 # (Rasa's training bar ignores it: training writes to var/log/train.log instead)
 export TQDM_DISABLE ?= 1
 
-.PHONY: setup run serve test test-bot lint validate index eval browser train clean help
+.PHONY: setup servers cluster run serve test test-bot lint validate index eval browser train clean help
 
 help:
 	@echo "make run    set up, build the index, train the bot, start the stack, chat in the terminal"
@@ -56,7 +56,11 @@ eval: index
 browser:
 	@bash scripts/install-browser.sh || echo "warning: no chromium; the browser test will be skipped"
 
-test: setup validate lint eval browser test-bot
+# Debian's PostgreSQL, Redis and HAProxy for the cluster and fault tests (root or sudo)
+servers:
+	@bash scripts/install-servers.sh
+
+test: setup validate lint eval browser servers test-bot
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider
 
 # --- conversational layer (bot/, actions/): see docs/bot.md

@@ -18,3 +18,15 @@ def var_dir() -> Path:
     path = Path(os.environ.get("NAVIGATOR_VAR", PROJECT_ROOT / "var"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def database_url() -> str | None:
+    """``NAVIGATOR_DATABASE_URL`` (``postgresql://user:password@host:port/db``), or None:
+    then every store keeps its embedded SQLite file under the var dir."""
+    return os.environ.get("NAVIGATOR_DATABASE_URL") or None
+
+
+def redis_url() -> str | None:
+    """``NAVIGATOR_REDIS_URL`` (``redis://[:password@]host:port/db``), or None: then Rasa's
+    locks and the adapters' duplicates, rate limits and order stay in this process/host."""
+    return os.environ.get("NAVIGATOR_REDIS_URL") or None

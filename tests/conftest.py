@@ -24,3 +24,6 @@ if importlib.util.find_spec("rasa") is None:
 def fixture_kb(tmp_path: Path) -> Path:
     """A fresh copy of the fixture knowledge base; tests may break it."""
     return write_fixture_kb(tmp_path)
+
+
+pytest_plugins = ["tests.support.servers"]  # postgres and redis_server fixtures

@@ -1,0 +1,39 @@
+"""Session fixtures: a real PostgreSQL and a real Redis (Debian's), on loopback ports.
+
+Started once per test session in a temporary folder and stopped at the end. They are
+not skipped when missing: ``make test`` installs them (scripts/install-servers.sh).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from navigator.cluster.servers import Postgres, Redis
+
+
+@pytest.fixture(scope="session")
+def servers_dir() -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="navigator-servers-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres(servers_dir: Path) -> Iterator[Postgres]:
+    """A PostgreSQL server with an empty ``navigator`` database (``postgres.url``)."""
+    server = Postgres(servers_dir / "postgres").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server(servers_dir: Path) -> Iterator[Redis]:
+    """A Redis server (``redis_server.url``)."""
+    server = Redis(servers_dir / "redis").start()
+    yield server
+    server.stop()

@@ -26,10 +26,12 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components import speedups
+from components import action_timeout, fail_closed, speedups
 
 logger = logging.getLogger(__name__)
 speedups.install()  # cheap: builds one JSON-schema validator (see speedups.py)
+action_timeout.install()  # endpoints.yml's action_endpoint.timeout (see action_timeout.py)
+fail_closed.install()  # a failing tracker store fails the turn (see fail_closed.py)
 
 PATTERNS_FILE = "patterns.jsonl"
 ENV_PATTERNS = "NAVIGATOR_ENTITY_PATTERNS"

@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from navigator.commands.leash import die_with_parent
+
 logger = logging.getLogger(__name__)
 
 DEBIAN_PACKAGES = ("postgresql", "redis-server", "haproxy")
@@ -73,10 +75,10 @@ def _binary(name: str, package: str) -> str:
     return path
 
 
-def _as_user(user: str | None) -> dict[str, object]:
-    """Popen arguments that run as ``user`` with its own group and no other groups
-    (with root's group kept, root-owned folders would be judged by their group bits)."""
-    return {"user": user, "group": user, "extra_groups": []} if user else {}
+def _no_groups(user: str | None) -> list[str] | None:
+    """Run as ``user`` with its own group and no other groups: with root's group kept,
+    root-owned folders would be judged by their group bits."""
+    return [] if user else None
 
 
 def _let_through(folder: Path) -> None:
@@ -103,8 +105,11 @@ class _Server:
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-            **_as_user(user),
+            user=user,
+            group=user,
+            extra_groups=_no_groups(user),
             start_new_session=True,
+            preexec_fn=die_with_parent,  # noqa: PLW1509 - no threads run yet
         )
         log.close()
 
@@ -180,7 +185,9 @@ class Postgres(_Server):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
-            **_as_user(user),
+            user=user,
+            group=user,
+            extra_groups=_no_groups(user),
         )
         pwfile.unlink()
         if done.returncode != 0:
@@ -229,10 +236,8 @@ class Postgres(_Server):
         if self.process is not None and self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGINT)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                pass
         super().stop(timeout=5)
 
 
@@ -298,6 +303,7 @@ class HAProxy(_Server):
                 f"backend {name}_hosts",
                 "    balance roundrobin",
                 f"    option httpchk GET {check}",
+                "    http-response set-header X-Served-By %s",  # which host answered
             ]
             lines += [f"    server {name}{i} 127.0.0.1:{p} check" for i, p in enumerate(servers, 1)]
         return "\n".join(lines) + "\n"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ctypes
 import importlib.util
 import logging
 import os
@@ -28,9 +27,10 @@ from pathlib import Path
 from types import FrameType
 
 import httpx
-import yaml
 
 from navigator.commands import ports
+from navigator.commands.endpoints import BadURL, endpoints_file
+from navigator.commands.leash import die_with_parent
 from navigator.settings import PROJECT_ROOT, var_dir
 
 logger = logging.getLogger(__name__)
@@ -70,26 +70,6 @@ def _env() -> dict[str, str]:
     env.setdefault("NAVIGATOR_THREADS", "1")  # see actions/__main__.py
     env.setdefault("NAVIGATOR_VAR", str(var_dir()))
     return env
-
-
-def endpoints_file(host: str, actions_port: int, out_dir: Path) -> Path:
-    """bot/endpoints.yml with this run's action-server URL and tracker database path.
-
-    An SQLite tracker store (stock or ours) and the SQLite lock store go under
-    ``NAVIGATOR_VAR``; other stores are kept as they are.
-    """
-    config = yaml.safe_load((BOT_DIR / "endpoints.yml").read_text(encoding="utf-8")) or {}
-    config["action_endpoint"] = {"url": f"http://{host}:{actions_port}/webhook"}
-    store = config.get("tracker_store") or {}
-    if store.get("dialect") == "sqlite" or "sqlite" in str(store.get("type", "")).lower():
-        store["db"] = str((out_dir / "tracker.db").resolve())
-    locks = config.get("lock_store") or {}
-    if "sqlite" in str(locks.get("type", "")).lower():
-        locks["db"] = str((out_dir / "locks.db").resolve())
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"rasa-endpoints-{actions_port}.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return path
 
 
 def plan(args: argparse.Namespace) -> list[Child]:
@@ -135,6 +115,9 @@ def plan(args: argparse.Namespace) -> list[Child]:
                     "TF_INTER_OP_PARALLELISM_THREADS", "1"
                 ),
                 "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"),
+                # a conversation's lock outlives a Rasa host that died holding it by
+                # this long (Rasa's default: 60 s); a turn takes well under a second
+                "TICKET_LOCK_LIFETIME": os.environ.get("TICKET_LOCK_LIFETIME", "20"),
             },
             repeat_term=args.rasa_workers > 1,
             port=args.rasa_port,
@@ -142,8 +125,15 @@ def plan(args: argparse.Namespace) -> list[Child]:
     ]
     me = [sys.executable, "-m", "navigator.cli"]
     if not args.no_console and importlib.util.find_spec("navigator.commands.console"):
+        console = int(os.environ.get("CONSOLE_PORT", "8000"))
         children.append(
-            Child("console", [*me, "console"], PROJECT_ROOT, f"tcp://{host}:8000", port=8000)
+            Child(
+                "console",
+                [*me, "console", "--port", str(console)],
+                PROJECT_ROOT,
+                f"tcp://{host}:{console}",
+                port=console,
+            )
         )
     if os.environ.get("TELEGRAM_BOT_TOKEN"):
         children.append(Child("telegram", [*me, "telegram"], PROJECT_ROOT))
@@ -172,22 +162,6 @@ def healthy(url: str) -> bool:
         return False
 
 
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def _die_with_parent() -> None:
-    """In the child (the leash), before it runs: SIGTERM when the supervisor dies,
-    however it dies (even SIGKILL). Linux only; elsewhere the leash notices that its
-    parent is gone within half a second."""
-    if not sys.platform.startswith("linux"):
-        return
-    parent = os.getppid()
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
-    if os.getppid() != parent:  # the supervisor died before prctl took effect
-        os._exit(1)
-
-
 class Stack:
     """Starts, watches and stops the children; a context manager."""
 
@@ -210,7 +184,7 @@ class Stack:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
-                preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads run yet
+                preexec_fn=die_with_parent,  # noqa: PLW1509 - no threads run yet
             )
             log.close()
             logger.info(
@@ -325,7 +299,11 @@ def _new_stack(args: argparse.Namespace) -> Stack | None:
     """The stack to start, or None (logged why) without a model or with a port taken."""
     if not _check_model(args.model):
         return None
-    children = plan(args)
+    try:
+        children = plan(args)
+    except BadURL as exc:
+        logger.error("%s", exc)
+        return None
     busy = ports.taken(args.host, {c.name: c.port for c in children if c.port is not None})
     if busy:
         for line in busy:

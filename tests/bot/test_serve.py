@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from navigator.cli import build_parser
-from navigator.commands.serve import Child, Stack, endpoints_file, plan
+from navigator.commands.endpoints import endpoints_file
+from navigator.commands.serve import Child, Stack, plan
 
 
 def args(**extra: object) -> argparse.Namespace:
@@ -219,3 +220,28 @@ def _running(pid: int) -> bool:
         return stat.read_text().split()[2] != "Z"
     except OSError:
         return False
+
+
+def test_state_urls_select_rasas_own_postgres_and_redis_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NAVIGATOR_DATABASE_URL", "postgresql://nav:s%40cret@db.internal:5433/chats")
+    monkeypatch.setenv("NAVIGATOR_REDIS_URL", "redis://:pw@cache.internal:6380/2")
+    path = endpoints_file("127.0.0.1", 5055, tmp_path)
+    config = yaml.safe_load(path.read_text())
+    assert config["tracker_store"] == {
+        "type": "SQL", "dialect": "postgresql", "url": "db.internal", "port": 5433,
+        "db": "chats", "username": "nav", "password": "s@cret",
+    }
+    locks = config["lock_store"]
+    assert (locks["type"], locks["url"], locks["port"], locks["db"]) == ("redis", "cache.internal", 6380, 2)
+    assert locks["password"] == "pw" and locks["socket_timeout"] > 0
+    assert path.stat().st_mode & 0o077 == 0  # passwords: readable by the owner only
+
+
+def test_a_wrong_state_url_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from navigator.commands.endpoints import BadURL
+
+    monkeypatch.setenv("NAVIGATOR_DATABASE_URL", "mysql://x@y/z")
+    with pytest.raises(BadURL, match="NAVIGATOR_DATABASE_URL must start with postgresql"):
+        endpoints_file("127.0.0.1", 5055, tmp_path)

@@ -21,6 +21,7 @@ export TQDM_DISABLE ?= 1
 help:
 	@echo "make run    set up, build the index, train the bot, start the stack, chat in the terminal"
 	@echo "make serve  the same stack headless (Rasa :5005, actions :5055, console :8000)"
+	@echo "make cluster  PostgreSQL, Redis, two stacks and HAProxy (the same URLs as make serve)"
 	@echo "make test   set up and run every test"
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
@@ -89,6 +90,12 @@ train: setup $(MODEL)
 serve: setup validate $(MODEL)
 	$(NAV) index build
 	$(NAV) serve
+
+# PostgreSQL, Redis, two stacks and HAProxy on loopback (data under var/cluster): Rasa
+# behind the load balancer on :5005, consoles on :8000; Ctrl-C stops everything
+cluster: setup validate servers $(MODEL)
+	$(NAV) index build
+	$(NAV) cluster
 
 run: setup validate $(MODEL)
 	$(NAV) index build

@@ -1,0 +1,74 @@
+"""``navigator cluster``: PostgreSQL, Redis, two stacks and HAProxy, until Ctrl-C.
+
+For demos and by hand what the cluster tests do: Debian's servers bound to loopback
+with their data under ``var/cluster``, the stacks on 5105/5155/8100 and 5205/5255/8200,
+and the load balancer in front on Rasa's usual :5005 and the console's :8000, so the
+terminal chat and the benchmarks work against it unchanged. Stopping it (Ctrl-C,
+SIGTERM, or the supervisor being killed) leaves no process behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+from types import FrameType
+
+from navigator.cluster.cluster import Cluster, ClusterPlan, StackPorts
+from navigator.cluster.servers import ServerMissing
+
+logger = logging.getLogger(__name__)
+
+
+class _Stop(Exception):
+    pass
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    raise _Stop(signal.Signals(signum).name)
+
+
+def cmd_cluster(args: argparse.Namespace) -> int:
+    """Run the cluster until a signal arrives or a stack dies."""
+    plan = ClusterPlan(
+        stacks=[StackPorts.numbered(i) for i in range(1, args.stacks + 1)],
+        rasa_port=args.port,
+        console_port=None if args.no_console else args.console_port,
+        rasa_workers=args.rasa_workers,
+    )
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    cluster = Cluster(plan)
+    try:
+        cluster.start()
+        assert cluster.supervisor is not None
+        print(
+            f"cluster is up: Rasa {cluster.rasa_url} (HAProxy, round robin over "
+            f"{args.stacks} stacks), PostgreSQL {cluster.postgres.url.rsplit('@', 1)[-1]}, "
+            f"Redis 127.0.0.1:{plan.redis_port}; Ctrl-C stops",
+            flush=True,
+        )
+        return cluster.supervisor.watch()
+    except _Stop as stop:
+        logger.info("%s received; stopping the cluster", stop)
+        return 0
+    except (ServerMissing, RuntimeError, TimeoutError) as exc:
+        logger.error("%s", exc)
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        cluster.stop()
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``cluster``."""
+    parser = sub.add_parser(
+        "cluster", help="PostgreSQL, Redis, two stacks and HAProxy on loopback, until Ctrl-C"
+    )
+    parser.add_argument("--stacks", type=int, default=2, help="complete stacks (default 2)")
+    parser.add_argument("--port", type=int, default=5005, help="HAProxy's Rasa front (5005)")
+    parser.add_argument("--console-port", type=int, default=8000, help="its console front (8000)")
+    parser.add_argument("--no-console", action="store_true", help="stacks without consoles")
+    parser.add_argument("--rasa-workers", type=int, default=1, help="Rasa processes per stack")
+    parser.set_defaults(handler=cmd_cluster)

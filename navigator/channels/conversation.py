@@ -13,7 +13,7 @@ import logging
 from typing import Any
 
 from navigator.channels.rasa_client import BotMessage, RasaClient, RasaError
-from navigator.channels.store import ChannelStore
+from navigator.channels.store import StateStore
 from navigator.channels.texts import DEFAULT_LANG, Lang, text
 from navigator.privacy import pseudonym
 
@@ -47,7 +47,7 @@ def location_message(latitude: float, longitude: float) -> str:
 class Conversation:
     """One channel's link to Rasa, with per-citizen language."""
 
-    def __init__(self, channel: str, rasa: RasaClient, store: ChannelStore) -> None:
+    def __init__(self, channel: str, rasa: RasaClient, store: StateStore) -> None:
         self.channel = channel
         self.rasa = rasa
         self.store = store

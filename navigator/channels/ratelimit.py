@@ -6,6 +6,14 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Protocol
+
+
+class Limiter(Protocol):
+    """A per-key rate limit: this process's ``RateLimiter`` or the shared one in Redis."""
+
+    def allow(self, key: Hashable) -> bool: ...
+    def should_warn(self, key: Hashable) -> bool: ...
 
 
 @dataclass

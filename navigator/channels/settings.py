@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from navigator.settings import var_dir
+from navigator.settings import redis_url, var_dir
 
 DEFAULT_RASA_URL = "http://localhost:5005"
 DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_WHATSAPP_API_BASE_URL = "https://graph.facebook.com/v21.0"
 DEFAULT_WHATSAPP_PORT = 8001
 DEFAULT_TELEGRAM_WEBHOOK_PORT = 8002
+DEFAULT_ORDER_WINDOW_MS = 300
+REDIS_SCHEMES = ("redis", "rediss", "unix")
 
 # Telegram accepts 1-256 characters from this set for a webhook secret token.
 _TELEGRAM_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -82,6 +84,16 @@ class _Reader:
             self.problems.append(f"{name} must be between {low} and {high}, got {value}")
         return value
 
+    def redis_url(self) -> str | None:
+        """``NAVIGATOR_REDIS_URL`` (via ``navigator.settings``): shared state, or None."""
+        value = redis_url()
+        if value and urlsplit(value).scheme not in REDIS_SCHEMES:
+            # the value may hold a password: name the variable, not the value
+            self.problems.append(
+                "NAVIGATOR_REDIS_URL must start with redis://, rediss:// or unix://"
+            )
+        return value
+
     def done(self) -> None:
         if self.problems:
             raise SettingsError(self.problems)
@@ -122,6 +134,7 @@ class TelegramSettings:
     rate_burst: int = 8
     rasa: RasaSettings = field(default_factory=RasaSettings)
     state_path: Path = field(default_factory=lambda: var_dir() / "telegram.sqlite3")
+    redis_url: str | None = field(default_factory=redis_url, repr=False)
 
     @property
     def webhook_mode(self) -> bool:
@@ -166,6 +179,7 @@ class TelegramSettings:
             rate_per_minute=r.integer("TELEGRAM_RATE_LIMIT_PER_MINUTE", 30, 1, 10_000),
             rate_burst=r.integer("TELEGRAM_RATE_LIMIT_BURST", 8, 1, 1_000),
             rasa=RasaSettings.read(r),
+            redis_url=r.redis_url(),
         )
         r.done()
         return settings
@@ -184,8 +198,10 @@ class WhatsAppSettings:
     port: int = DEFAULT_WHATSAPP_PORT
     workers: int = 16
     queue_size: int = 10_000
+    order_window: float = DEFAULT_ORDER_WINDOW_MS / 1000
     rasa: RasaSettings = field(default_factory=RasaSettings)
     state_path: Path = field(default_factory=lambda: var_dir() / "whatsapp.sqlite3")
+    redis_url: str | None = field(default_factory=redis_url, repr=False)
 
     @property
     def messages_url(self) -> str:
@@ -212,7 +228,10 @@ class WhatsAppSettings:
             port=r.integer("WHATSAPP_PORT", DEFAULT_WHATSAPP_PORT, 1, 65535),
             workers=r.integer("WHATSAPP_WORKERS", 16, 1, 1_000),
             queue_size=r.integer("WHATSAPP_QUEUE_SIZE", 10_000, 1, 1_000_000),
+            order_window=r.integer("WHATSAPP_ORDER_WINDOW_MS", DEFAULT_ORDER_WINDOW_MS, 0, 10_000)
+            / 1000,
             rasa=RasaSettings.read(r),
+            redis_url=r.redis_url(),
         )
         r.done()
         return settings

@@ -6,7 +6,9 @@
 - each citizen's chosen language.
 
 Every call is one short statement on a WAL database, cheap enough to run on the event
-loop; a lock makes the one connection safe to share across threads.
+loop; a lock makes the one connection safe to share across threads. ``StateStore`` is the
+interface the adapters use; with ``NAVIGATOR_REDIS_URL`` set, ``shared_store`` implements
+it in Redis so that several adapter processes share it (``state.open_state`` chooses).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import Protocol
 
 from navigator.channels.texts import LANGUAGES, Lang
 
@@ -41,6 +44,24 @@ CREATE TABLE IF NOT EXISTS languages (
     lang TEXT NOT NULL
 );
 """
+
+
+class StateStore(Protocol):
+    """What the adapters keep per channel: message ids, payload keys, languages."""
+
+    def claim_message(self, message_id: str) -> bool: ...
+    def release_message(self, message_id: str) -> None: ...
+    def put_payload(self, payload: str) -> str: ...
+    def get_payload(self, key: str) -> str | None: ...
+    def get_language(self, sender: str) -> Lang | None: ...
+    def set_language(self, sender: str, lang: Lang) -> None: ...
+    def close(self) -> None: ...
+
+
+def payload_key(payload: str) -> str:
+    """The short key (22 URL-safe characters) of ``payload``: the same in every store."""
+    digest = hashlib.sha256(payload.encode()).digest()[:16]
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 class ChannelStore:
@@ -73,8 +94,7 @@ class ChannelStore:
 
     def put_payload(self, payload: str) -> str:
         """A short key (22 URL-safe characters) that ``get_payload`` maps back."""
-        digest = hashlib.sha256(payload.encode()).digest()[:16]
-        key = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+        key = payload_key(payload)
         with self._lock:
             self._db.execute(
                 "INSERT INTO payloads (key, payload, used_at) VALUES (?, ?, ?) "

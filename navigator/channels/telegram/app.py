@@ -20,10 +20,9 @@ from telegram.request import HTTPXRequest
 
 from navigator.channels.conversation import Conversation
 from navigator.channels.rasa_client import RasaClient
-from navigator.channels.ratelimit import RateLimiter
 from navigator.channels.settings import TelegramSettings
 from navigator.channels.shutdown import exit_cleanly_on_sigterm
-from navigator.channels.store import ChannelStore
+from navigator.channels.state import open_state
 from navigator.channels.telegram.handlers import TelegramHandlers
 from navigator.channels.telegram.retry import RetryAfterLimiter
 from navigator.channels.telegram.tolerant import TolerantBot
@@ -75,11 +74,13 @@ def _request(connection_pool_size: int) -> HTTPXRequest:
 
 def build_application(settings: TelegramSettings) -> App:
     """The configured application with every handler registered."""
-    store = ChannelStore(settings.state_path)
+    state = open_state("telegram", settings.state_path, settings.redis_url)
     rasa = RasaClient(settings.rasa)
-    conversation = Conversation("telegram", rasa, store)
+    conversation = Conversation("telegram", rasa, state.store)
     handlers = TelegramHandlers(
-        conversation, RateLimiter(settings.rate_per_minute, settings.rate_burst)
+        conversation,
+        state.limiter(settings.rate_per_minute, settings.rate_burst),
+        order=state.order,
     )
 
     async def post_init(application: App) -> None:
@@ -91,7 +92,7 @@ def build_application(settings: TelegramSettings) -> App:
 
     async def post_shutdown(_: App) -> None:
         await rasa.aclose()
-        store.close()
+        await state.aclose()
 
     bot = TolerantBot(
         settings.bot_token,

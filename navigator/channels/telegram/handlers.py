@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext, suppress
 from weakref import WeakValueDictionary
 
 from telegram import Bot, Update
@@ -15,10 +15,12 @@ from telegram.ext import ContextTypes
 
 from navigator.channels import payloads
 from navigator.channels.conversation import Conversation, citizen_text, location_message
+from navigator.channels.order import ConversationOrder
 from navigator.channels.rasa_client import BotMessage
-from navigator.channels.ratelimit import RateLimiter
+from navigator.channels.ratelimit import Limiter
+from navigator.channels.shared import SharedStateUnavailable
 from navigator.channels.telegram.render import escape, render
-from navigator.channels.texts import Lang, parse_lang, text
+from navigator.channels.texts import DEFAULT_LANG, Lang, parse_lang, text
 from navigator.privacy import pseudonym
 
 logger = logging.getLogger(__name__)
@@ -50,12 +52,19 @@ async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
 class TelegramHandlers:
     """The bot's handlers, sharing one Rasa conversation, store and rate limiter."""
 
-    def __init__(self, conversation: Conversation, limiter: RateLimiter) -> None:
+    def __init__(
+        self,
+        conversation: Conversation,
+        limiter: Limiter,
+        order: ConversationOrder | None = None,
+    ) -> None:
         self.conversation = conversation
         self.store = conversation.store
         self.limiter = limiter
-        # One lock per chat keeps replies in order while updates run concurrently.
+        # One lock per chat keeps replies in order while updates run concurrently; with
+        # Redis, ``order`` adds one per chat across the adapter's processes.
         self._locks: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
+        self.order = order
 
     def _lock(self, chat_id: int) -> asyncio.Lock:
         lock = self._locks.get(chat_id)
@@ -63,6 +72,9 @@ class TelegramHandlers:
             lock = asyncio.Lock()
             self._locks[chat_id] = lock
         return lock
+
+    def _shared_turn(self, sender: str) -> AbstractAsyncContextManager[None]:
+        return self.order.turn(sender) if self.order is not None else nullcontext()
 
     def _sender(self, update: Update) -> str:
         assert update.effective_chat is not None
@@ -104,7 +116,7 @@ class TelegramHandlers:
         chat = update.effective_chat
         assert chat is not None
         sender = self._sender(update)
-        async with self._lock(chat.id):
+        async with self._lock(chat.id), self._shared_turn(sender):
             async with typing(context.bot, chat.id):
                 replies = await self.conversation.ask(sender, message, dict(extra or {}))
             await self._send(context.bot, chat.id, replies, self.conversation.language(sender))
@@ -196,9 +208,16 @@ class TelegramHandlers:
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the error (redacted by the log filter) and apologise to the citizen."""
-        logger.error("error while handling an update", exc_info=context.error)
-        if isinstance(update, Update) and update.effective_chat is not None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if isinstance(context.error, SharedStateUnavailable):
+            who = pseudonym(chat.id) if chat is not None else "an update"
+            logger.warning("Redis unavailable while answering %s: busy reply", who)
+        else:
+            logger.error("error while handling an update", exc_info=context.error)
+        if isinstance(update, Update) and chat is not None:
+            try:
+                lang = self._lang(update)
+            except SharedStateUnavailable:
+                lang = DEFAULT_LANG
             with suppress(TelegramError):
-                await self._say(
-                    context.bot, update.effective_chat.id, text("busy", self._lang(update))
-                )
+                await self._say(context.bot, chat.id, text("busy", lang))

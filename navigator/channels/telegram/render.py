@@ -11,7 +11,7 @@ from telegram.constants import InlineKeyboardButtonLimit
 from navigator.channels import payloads
 from navigator.channels.rasa_client import BotMessage, Button
 from navigator.channels.split import TELEGRAM_TEXT_LIMIT, split_text
-from navigator.channels.store import ChannelStore
+from navigator.channels.store import StateStore
 from navigator.channels.texts import Lang, text
 
 CALLBACK_DATA_MAX_BYTES = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # 64
@@ -30,7 +30,7 @@ def escape(plain: str) -> str:
     return html.escape(plain, quote=False)
 
 
-def keyboard(buttons: tuple[Button, ...], store: ChannelStore) -> InlineKeyboardMarkup:
+def keyboard(buttons: tuple[Button, ...], store: StateStore) -> InlineKeyboardMarkup:
     """One button per row; payloads longer than 64 bytes are mapped, never truncated."""
     rows = [
         [
@@ -44,7 +44,7 @@ def keyboard(buttons: tuple[Button, ...], store: ChannelStore) -> InlineKeyboard
     return InlineKeyboardMarkup(rows)
 
 
-def render(message: BotMessage, lang: Lang, store: ChannelStore) -> list[OutgoingMessage]:
+def render(message: BotMessage, lang: Lang, store: StateStore) -> list[OutgoingMessage]:
     """The messages to send for one Rasa message; the keyboard goes with the last chunk.
 
     Chunks are split on the plain text and escaped afterwards, so an escape sequence or

@@ -17,7 +17,7 @@ from typing import Any
 from navigator.channels import payloads
 from navigator.channels.rasa_client import BotMessage, Button
 from navigator.channels.split import WHATSAPP_TEXT_LIMIT, split_text
-from navigator.channels.store import ChannelStore
+from navigator.channels.store import StateStore
 from navigator.channels.texts import Lang, text
 
 MAX_REPLY_BUTTONS = 3
@@ -46,7 +46,7 @@ def _clip(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
-def buttons_payload(to: str, body: str, buttons: list[Button], store: ChannelStore) -> Payload:
+def buttons_payload(to: str, body: str, buttons: list[Button], store: StateStore) -> Payload:
     """Interactive reply buttons (at most 3, titles at most 20 characters)."""
     return {
         **_base(to),
@@ -79,7 +79,7 @@ def _row(row_id: str, title: str, description: str | None = None) -> Payload:
     return row
 
 
-def more_id(rest: list[Button], store: ChannelStore) -> str:
+def more_id(rest: list[Button], store: StateStore) -> str:
     """The row id of a "More…" row that pages to ``rest``."""
     page = json.dumps([[b.title, b.payload] for b in rest], ensure_ascii=False)
     return payloads.encode(MORE_PREFIX + page, ROW_ID_MAX, store)
@@ -103,7 +103,7 @@ def parse_more(payload: str) -> list[Button] | None:
 
 
 def list_payload(
-    to: str, body: str, buttons: list[Button], lang: Lang, store: ChannelStore
+    to: str, body: str, buttons: list[Button], lang: Lang, store: StateStore
 ) -> Payload:
     """An interactive list; beyond 10 options, 9 rows and a "More…" row."""
     if len(buttons) > MAX_LIST_ROWS:
@@ -128,7 +128,7 @@ def list_payload(
 
 
 def choice_payload(
-    to: str, body: str, buttons: list[Button], lang: Lang, store: ChannelStore
+    to: str, body: str, buttons: list[Button], lang: Lang, store: StateStore
 ) -> Payload:
     """Reply buttons when they fit, a (paged) list otherwise."""
     fits_buttons = len(buttons) <= MAX_REPLY_BUTTONS and all(
@@ -139,7 +139,7 @@ def choice_payload(
     return list_payload(to, body, buttons, lang, store)
 
 
-def build(to: str, message: BotMessage, lang: Lang, store: ChannelStore) -> list[Payload]:
+def build(to: str, message: BotMessage, lang: Lang, store: StateStore) -> list[Payload]:
     """Every payload to send, in order, for one Rasa message."""
     plain = message.text.strip()
     if message.image:

@@ -19,7 +19,7 @@ from navigator.channels.conversation import Conversation
 from navigator.channels.rasa_client import RasaClient
 from navigator.channels.settings import WhatsAppSettings
 from navigator.channels.shutdown import exit_cleanly_on_sigterm
-from navigator.channels.store import ChannelStore
+from navigator.channels.state import ChannelState, open_state
 from navigator.channels.whatsapp import signature
 from navigator.channels.whatsapp.graph import GraphClient
 from navigator.channels.whatsapp.processor import Admission, MessageProcessor
@@ -80,7 +80,7 @@ def create_app(settings: WhatsAppSettings, processor: MessageProcessor) -> Starl
             if message.silent:
                 logger.debug("%s notice left unanswered", message.type)
                 continue
-            if processor.submit(message) is Admission.FULL:
+            if await processor.submit(message) is Admission.FULL:
                 logger.error("queue full: asking Meta to retry later")
                 return PlainTextResponse("busy", 503)
         return PlainTextResponse("ok")
@@ -107,23 +107,28 @@ def create_app(settings: WhatsAppSettings, processor: MessageProcessor) -> Starl
     )
 
 
-def build_processor(settings: WhatsAppSettings) -> tuple[MessageProcessor, RasaClient, GraphClient]:
-    """The processor with its Rasa and Graph clients and the SQLite store."""
-    store = ChannelStore(settings.state_path)
+def build_processor(
+    settings: WhatsAppSettings,
+) -> tuple[MessageProcessor, RasaClient, GraphClient, ChannelState]:
+    """The processor with its Rasa and Graph clients and its state (SQLite, or Redis)."""
+    state = open_state(
+        "whatsapp", settings.state_path, settings.redis_url, order_window=settings.order_window
+    )
     rasa = RasaClient(settings.rasa)
     graph = GraphClient(settings.messages_url, settings.access_token)
     processor = MessageProcessor(
-        Conversation("whatsapp", rasa, store),
+        Conversation("whatsapp", rasa, state.store),
         graph,
+        order=state.order,
         workers=settings.workers,
         queue_size=settings.queue_size,
     )
-    return processor, rasa, graph
+    return processor, rasa, graph, state
 
 
 def run(settings: WhatsAppSettings) -> int:
     """Serve the webhook until SIGINT/SIGTERM; returns the exit code."""
-    processor, rasa, graph = build_processor(settings)
+    processor, rasa, graph, state = build_processor(settings)
     app = create_app(settings, processor)
     config = uvicorn.Config(
         app,
@@ -141,7 +146,7 @@ def run(settings: WhatsAppSettings) -> int:
         finally:
             await rasa.aclose()
             await graph.aclose()
-            processor.store.close()
+            await state.aclose()
 
     exit_cleanly_on_sigterm()
     asyncio.run(serve())

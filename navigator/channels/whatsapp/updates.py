@@ -13,7 +13,8 @@ number), which would otherwise make the bot answer itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from typing import Any
 
 WABA_OBJECT = "whatsapp_business_account"
@@ -43,6 +44,16 @@ class IncomingMessage:
     latitude: float | None = None
     longitude: float | None = None
     business_number: str | None = None  # digits of metadata.display_phone_number
+    timestamp: int | None = None  # when the citizen sent it, Unix seconds (WhatsApp's)
+
+    def dumps(self) -> str:
+        """The message as JSON, to queue it in Redis (``loads`` reads it back)."""
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def loads(cls, raw: str) -> IncomingMessage:
+        """A message written by ``dumps``."""
+        return cls(**json.loads(raw))
 
     @property
     def silent(self) -> bool:
@@ -93,6 +104,13 @@ def _str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _timestamp(value: object) -> int | None:
+    """WhatsApp's ``timestamp``: Unix seconds as a string of digits."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _reply(message: dict[str, Any]) -> tuple[str | None, str | None]:
     """The id and title of an interactive ``button_reply``/``list_reply`` or template button."""
     if message.get("type") == "button":  # quick-reply button of a template message
@@ -139,6 +157,7 @@ def parse_message(
         latitude=coords[0],
         longitude=coords[1],
         business_number=business_number,
+        timestamp=_timestamp(message.get("timestamp")),
     )
 
 

@@ -86,7 +86,7 @@ def deliver(reply: Reply, dispatcher: CollectingDispatcher, tracker: Tracker) ->
                 confidence=note.confidence,
                 life_event=note.life_event,
             )
-        except (OSError, ValueError) as exc:  # sqlite3.Error derives from Exception only
+        except (OSError, ValueError) as exc:  # database errors: runtime.GuardedInsight
             logger.warning("could not record a %s query: %s", note.reason, exc)
     return [SlotSet(name, value) for name, value in reply.slots.items()]
 

@@ -11,7 +11,10 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from embeddings.engine import SearchEngine
+from navigator.insight.database import describe
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +38,41 @@ class InsightSink(Protocol):
         confidence: float | None = ...,
         life_event: str | None = ...,
     ) -> object: ...
+
+
+class GuardedInsight:
+    """An insight sink whose database errors are logged in one line and never raised:
+    with the database down (a PostgreSQL restart, say) the user still gets the reply.
+
+    The line names the reason and the error's classes, never the query or the SQL.
+    """
+
+    def __init__(self, sink: InsightSink) -> None:
+        self.sink = sink
+
+    def record(
+        self,
+        *,
+        channel: str,
+        reason: Any,
+        query: str,
+        results: Any = (),
+        confidence: float | None = None,
+        life_event: str | None = None,
+    ) -> object:
+        """``sink.record(...)``, or 0 when the database failed."""
+        try:
+            return self.sink.record(
+                channel=channel,
+                reason=reason,
+                query=query,
+                results=results,
+                confidence=confidence,
+                life_event=life_event,
+            )
+        except SQLAlchemyError as exc:
+            logger.warning("insight store: could not record a %s query: %s", reason, describe(exc))
+            return 0
 
 
 @dataclass
@@ -68,7 +106,7 @@ def open_runtime() -> Runtime:
     settings = SearchSettings.from_env()
     logger.info("loading the search engine from %s", settings.index_dir)
     holder = EngineHolder.open(settings)
-    return Runtime(engines=holder, insight=InsightStore())
+    return Runtime(engines=holder, insight=GuardedInsight(InsightStore()))
 
 
 def current() -> Runtime:

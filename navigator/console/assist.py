@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 
 from embeddings.engine import SearchEngine, SearchResult
-from navigator.insight.store import InsightStore, Reason
+from navigator.insight.store import InsightStore, Reason, StoreError, describe
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +67,6 @@ def record(
             confidence=confidence,
             life_event=life_event,
         )
-    except sqlite3.Error as exc:
-        logger.error("insight store: could not record a %s query: %s", reason, exc)
+    except StoreError as exc:  # the database is down or full: the agent still gets results
+        logger.error("insight store: could not record a %s query: %s", reason, describe(exc))
         return 0

@@ -1,14 +1,18 @@
-"""SQLite store of low-confidence, fallback, handoff and "not helpful" queries.
+"""Store of low-confidence, fallback, handoff and "not helpful" queries.
 
 Only the masked query text is kept with what was shown (ids and scores); no sender
-id, name or phone number is stored.
+id, name or phone number is stored. The database is SQLite (``var/insight.db``) unless
+NAVIGATOR_DATABASE_URL points at PostgreSQL (:mod:`navigator.insight.database`); its
+schema comes from the Alembic migrations, brought up to date on first use.
+
+A database that is down makes the methods raise :class:`StoreError` (SQLAlchemy's
+base error); callers that must not fail (the action server, the console) catch it and
+log :func:`describe` of it.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
 import threading
 import time
 from collections.abc import Sequence
@@ -16,32 +20,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
+
+from navigator import migrations
+from navigator.insight.database import configured_engine, default_path, describe
+from navigator.insight.schema import evaluations, queries
 from navigator.privacy import mask
-from navigator.settings import var_dir
 
 Reason = Literal["low_confidence", "out_of_scope", "fallback", "handoff", "not_helpful"]
 REASONS: tuple[str, ...] = ("low_confidence", "out_of_scope", "fallback", "handoff", "not_helpful")
+StoreError = SQLAlchemyError
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS queries (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created REAL NOT NULL,
-    channel TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    query TEXT NOT NULL,
-    life_event TEXT,
-    confidence REAL,
-    results TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS queries_created ON queries(created);
-CREATE TABLE IF NOT EXISTS evaluations (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created REAL NOT NULL,
-    recall_at_3 REAL NOT NULL,
-    mrr_at_10 REAL NOT NULL,
-    detail TEXT NOT NULL
-);
-"""
+__all__ = ["REASONS", "InsightStore", "Reason", "Record", "StoreError", "default_path", "describe"]
 
 
 @dataclass(frozen=True)
@@ -58,21 +49,37 @@ class Record:
     results: list[dict[str, object]]
 
 
-def default_path() -> Path:
-    """NAVIGATOR_INSIGHT_DB or var/insight.db."""
-    return Path(os.environ.get("NAVIGATOR_INSIGHT_DB", var_dir() / "insight.db"))
-
-
 class InsightStore:
-    """Thread-safe SQLite store; one connection per store, WAL mode for concurrent readers."""
+    """Thread-safe store over a pool of connections (SQLAlchemy Core).
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    ``path`` is a SQLite file; without it ``url`` or NAVIGATOR_DATABASE_URL is used,
+    else the default SQLite file. Nothing connects until the first call, which runs
+    the migrations (retried on the next call if the database was unreachable).
+    """
+
+    def __init__(self, path: Path | None = None, *, url: str | None = None) -> None:
+        self._engine = configured_engine(path, url)
+        self.path: Path | None = (
+            Path(self._engine.url.database or "")
+            if self._engine.dialect.name == "sqlite"
+            else None
+        )
+        self._migrated = False
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=5.0)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The SQLAlchemy engine (for tests and maintenance)."""
+        return self._engine
+
+    def _ready(self) -> sa.Engine:
+        """The engine, once the schema is at the newest migration."""
+        if not self._migrated:
+            with self._lock:
+                if not self._migrated:
+                    migrations.upgrade(self._engine)
+                    self._migrated = True
+        return self._engine
 
     def record(
         self,
@@ -88,54 +95,54 @@ class InsightStore:
         if reason not in REASONS:
             raise ValueError(f"unknown reason {reason!r}")
         shown = [{"id": r.get("id"), "score": r.get("score")} for r in results][:10]
-        with self._lock, self._db:
-            cursor = self._db.execute(
-                "INSERT INTO queries (created, channel, reason, query, life_event, confidence, results)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    time.time(),
-                    channel,
-                    reason,
-                    mask(query)[:2000],
-                    life_event,
-                    confidence,
-                    json.dumps(shown),
-                ),
-            )
-            return int(cursor.lastrowid or 0)
+        row = {
+            "created": time.time(),
+            "channel": channel,
+            "reason": reason,
+            "query": mask(query)[:2000],
+            "life_event": life_event,
+            "confidence": confidence,
+            "results": json.dumps(shown),
+        }
+        with self._ready().begin() as connection:
+            done = connection.execute(sa.insert(queries).values(row))
+            key = done.inserted_primary_key
+        return int(key[0]) if key else 0
 
     def recent(self, limit: int = 200, reason: str | None = None) -> list[Record]:
         """Newest first."""
-        sql = "SELECT id, created, channel, reason, query, life_event, confidence, results FROM queries"
-        args: tuple[object, ...] = ()
+        q = queries.c
+        stmt = sa.select(
+            q.id, q.created, q.channel, q.reason, q.query, q.life_event, q.confidence, q.results
+        )
         if reason:
-            sql += " WHERE reason = ?"
-            args = (reason,)
-        sql += " ORDER BY id DESC LIMIT ?"
-        with self._lock:
-            rows = self._db.execute(sql, (*args, limit)).fetchall()
+            stmt = stmt.where(q.reason == reason)
+        stmt = stmt.order_by(q.id.desc()).limit(limit)
+        with self._ready().connect() as connection:
+            rows = connection.execute(stmt).all()
         return [Record(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7])) for r in rows]
 
     def record_evaluation(
         self, recall_at_3: float, mrr_at_10: float, detail: dict[str, object]
     ) -> None:
         """Append one retrieval evaluation result (for the score trend)."""
-        with self._lock, self._db:
-            self._db.execute(
-                "INSERT INTO evaluations (created, recall_at_3, mrr_at_10, detail) VALUES (?, ?, ?, ?)",
-                (time.time(), recall_at_3, mrr_at_10, json.dumps(detail)),
-            )
+        row = {
+            "created": time.time(),
+            "recall_at_3": recall_at_3,
+            "mrr_at_10": mrr_at_10,
+            "detail": json.dumps(detail),
+        }
+        with self._ready().begin() as connection:
+            connection.execute(sa.insert(evaluations).values(row))
 
     def evaluations(self, limit: int = 50) -> list[tuple[float, float, float]]:
         """(time, Recall@3, MRR@10), oldest first."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT created, recall_at_3, mrr_at_10 FROM evaluations ORDER BY id DESC LIMIT ?",
-                (limit,),
-            ).fetchall()
+        e = evaluations.c
+        stmt = sa.select(e.created, e.recall_at_3, e.mrr_at_10).order_by(e.id.desc()).limit(limit)
+        with self._ready().connect() as connection:
+            rows = connection.execute(stmt).all()
         return [(r[0], r[1], r[2]) for r in reversed(rows)]
 
     def close(self) -> None:
-        """Close the connection."""
-        with self._lock:
-            self._db.close()
+        """Close every pooled connection."""
+        self._engine.dispose()

@@ -91,12 +91,18 @@ async def citizen(
     think: float,
     conversation=script_conversation,  # type: ignore[no-untyped-def]
     seed: int | None = None,
+    limit: int | None = None,
 ) -> None:
-    """``rounds`` conversations, recording each reply's latency (ms)."""
+    """``rounds`` conversations, recording each reply's latency (ms); with ``limit``,
+    stop after that many messages instead (conversations go on until then)."""
     rng = random.Random(seed)
-    for _ in range(rounds):
+    sent = 0
+    for _ in range(rounds if limit is None else limit):
         sender = f"bench:{uuid.uuid4().hex[:10]}"
         for message in conversation(rng):
+            if limit is not None and sent >= limit:
+                return
+            sent += 1
             if think:
                 await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
             start = time.perf_counter()
@@ -118,15 +124,17 @@ async def level(
     think: float = 0.0,
     conversation=script_conversation,  # type: ignore[no-untyped-def]
     seed: int = 7,
+    limit: int | None = None,
 ) -> dict[str, float]:
-    """Run ``concurrency`` citizens at once; latency figures and throughput."""
+    """Run ``concurrency`` citizens at once; latency figures and throughput. ``limit``:
+    messages per citizen instead of ``rounds`` conversations."""
     latencies: list[float] = []
     limits = httpx.Limits(max_connections=concurrency + 5)
     async with httpx.AsyncClient(timeout=60.0, limits=limits) as client:
         start = time.perf_counter()
         await asyncio.gather(
             *(
-                citizen(client, url, rounds, latencies, think, conversation, seed * 1000 + i)
+                citizen(client, url, rounds, latencies, think, conversation, seed * 1000 + i, limit)
                 for i in range(concurrency)
             )
         )

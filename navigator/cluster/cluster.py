@@ -79,6 +79,7 @@ class Cluster:
     """Start, use and stop a cluster; a context manager."""
 
     def __init__(self, plan: ClusterPlan) -> None:
+        plan.root = plan.root.resolve()  # PostgreSQL's socket folder must be absolute
         self.plan = plan
         root = plan.root
         self.postgres = Postgres(root / "postgres", port=plan.postgres_port)

@@ -289,6 +289,9 @@ class HAProxy(_Server):
             "    timeout connect 2s",
             "    timeout client 60s",
             "    timeout server 60s",
+            # a Rasa busy with a closed-loop load answers /status late: that is not down
+            # (a dead one refuses the connection at once, whatever this says)
+            "    timeout check 10s",
             "    retries 2",
             "    option redispatch 1",
             "    retry-on conn-failure empty-response response-timeout",

@@ -220,7 +220,9 @@ class Stack:
 
     def stop(self) -> None:
         """SIGTERM each child's process group, then SIGKILL what is left after a grace time."""
-        if threading.current_thread() is threading.main_thread():
+        main = threading.current_thread() is threading.main_thread()
+        if main:
+            before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not
             signal.signal(signal.SIGTERM, signal.SIG_IGN)  # interrupt the clean-up
         for child in reversed(self.children):
@@ -234,6 +236,9 @@ class Stack:
                 logger.warning("%s did not stop; killing it", child.name)
             self._signal(child, signal.SIGKILL)  # its group may hold grandchildren
             child.process.wait(timeout=5)
+        if main:  # the caller (a test, the cluster) may go on
+            signal.signal(signal.SIGINT, before[0])
+            signal.signal(signal.SIGTERM, before[1])
         logger.info("stack stopped")
 
     def _wait(self, child: Child, deadline: float) -> bool:

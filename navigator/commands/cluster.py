@@ -30,12 +30,17 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
 
 def cmd_cluster(args: argparse.Namespace) -> int:
     """Run the cluster until a signal arrives or a stack dies."""
-    plan = ClusterPlan(
-        stacks=[StackPorts.numbered(i) for i in range(1, args.stacks + 1)],
-        rasa_port=args.port,
-        console_port=None if args.no_console else args.console_port,
-        rasa_workers=args.rasa_workers,
-    )
+    if args.free_ports:
+        plan = ClusterPlan.on_free_ports(
+            ClusterPlan().root, stacks=args.stacks, console=not args.no_console
+        )
+    else:
+        plan = ClusterPlan(
+            stacks=[StackPorts.numbered(i) for i in range(1, args.stacks + 1)],
+            rasa_port=args.port,
+            console_port=None if args.no_console else args.console_port,
+        )
+    plan.rasa_workers = args.rasa_workers
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
     cluster = Cluster(plan)
@@ -71,4 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.add_argument("--console-port", type=int, default=8000, help="its console front (8000)")
     parser.add_argument("--no-console", action="store_true", help="stacks without consoles")
     parser.add_argument("--rasa-workers", type=int, default=1, help="Rasa processes per stack")
+    parser.add_argument(
+        "--free-ports", action="store_true", help="every port picked free (printed when up)"
+    )
     parser.set_defaults(handler=cmd_cluster)

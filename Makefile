@@ -92,7 +92,7 @@ serve: setup validate $(MODEL)
 	$(NAV) serve
 
 # PostgreSQL, Redis, two stacks and HAProxy on loopback (data under var/cluster): Rasa
-# behind the load balancer on :5005, consoles on :8000; Ctrl-C stops everything
+# behind the load balancer on :8080 (CLUSTER_PORT), consoles on :8000; Ctrl-C stops everything
 cluster: setup validate servers $(MODEL)
 	$(NAV) index build
 	$(NAV) cluster

@@ -68,11 +68,13 @@ def channel_of(tracker: Tracker) -> str:
 def deliver(reply: Reply, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """Send the messages, record the note for editors, return the slot events."""
     for message in reply.messages:
+        if message.custom:  # what the message answers goes before its text and buttons,
+            # so that a reader of the reply in order (a tool, an evaluation) meets the
+            # service answered before the alternatives offered with it
+            dispatcher.utter_message(json_message=message.custom)
         kwargs: dict[str, Any] = {"text": message.text}
         if message.buttons:
             kwargs["buttons"] = message.buttons
-        if message.custom:
-            kwargs["json_message"] = message.custom
         dispatcher.utter_message(**kwargs)
     store = runtime.current().insight
     if reply.note is not None and store is not None:

@@ -54,12 +54,15 @@ class ClusterPlan:
     stacks: list[StackPorts] = field(
         default_factory=lambda: [StackPorts.numbered(1), StackPorts.numbered(2)]
     )
-    rasa_port: int = 5005  # the load balancer's Rasa front
+    rasa_port: int = 8080  # the load balancer's Rasa front (CLUSTER_PORT)
     console_port: int | None = 8000  # its console front (None: no consoles)
     postgres_port: int = 55432
     redis_port: int = 56379
     rasa_workers: int = 1
     model: Path = MODEL
+    # state engines already running elsewhere: then no local PostgreSQL / Redis is started
+    database_url: str | None = None
+    redis_url: str | None = None
     index_dir: Path = field(default_factory=lambda: var_dir() / "index")
 
     @classmethod
@@ -96,11 +99,21 @@ class Cluster:
         """Rasa behind the load balancer."""
         return f"http://127.0.0.1:{self.plan.rasa_port}"
 
+    @property
+    def database_url(self) -> str:
+        """The PostgreSQL every stack uses: the plan's, or the local one."""
+        return self.plan.database_url or self.postgres.url
+
+    @property
+    def redis_url(self) -> str:
+        """The Redis every stack uses: the plan's, or the local one."""
+        return self.plan.redis_url or self.redis.url
+
     def env(self) -> dict[str, str]:
         """What every process of the cluster shares."""
         return {
-            "NAVIGATOR_DATABASE_URL": self.postgres.url,
-            "NAVIGATOR_REDIS_URL": self.redis.url,
+            "NAVIGATOR_DATABASE_URL": self.database_url,
+            "NAVIGATOR_REDIS_URL": self.redis_url,
             "NAVIGATOR_INDEX_DIR": str(self.plan.index_dir),
         }
 
@@ -124,9 +137,11 @@ class Cluster:
     def start(self, timeout: float = 420.0) -> Cluster:
         """PostgreSQL and Redis, Rasa's tables, the stacks, then the load balancer."""
         self.plan.root.mkdir(parents=True, exist_ok=True)
-        self.postgres.start()
-        self.redis.start()
-        create_rasa_tables(self.postgres.url)
+        if not self.plan.database_url:
+            self.postgres.start()
+        if not self.plan.redis_url:
+            self.redis.start()
+        create_rasa_tables(self.database_url)
         for child in self.stacks:
             child.env.update(self.env())
         # the stacks' own supervisors take the same signals; ours watches them

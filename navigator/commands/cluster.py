@@ -1,21 +1,25 @@
 """``navigator cluster``: PostgreSQL, Redis, two stacks and HAProxy, until Ctrl-C.
 
 For demos and by hand what the cluster tests do: Debian's servers bound to loopback
-with their data under ``var/cluster``, the stacks on 5105/5155/8100 and 5205/5255/8200,
-and the load balancer in front on Rasa's usual :5005 and the console's :8000, so the
-terminal chat and the benchmarks work against it unchanged. Stopping it (Ctrl-C,
-SIGTERM, or the supervisor being killed) leaves no process behind.
+with their data under ``var/cluster`` (or the engines of ``NAVIGATOR_DATABASE_URL`` and
+``NAVIGATOR_REDIS_URL`` when they are set), the stacks on 5105/5155/8100 and
+5205/5255/8200, and the load balancer in front of Rasa's REST channel on
+``CLUSTER_PORT`` (default 8080) and of the consoles on 8000. The stacks' own ports are
+printed at the start. Stopping it (Ctrl-C, SIGTERM, or the supervisor being killed)
+leaves no process behind.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 from types import FrameType
 
 from navigator.cluster.cluster import Cluster, ClusterPlan, StackPorts
 from navigator.cluster.servers import ServerMissing
+from navigator.settings import database_url, redis_url
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +30,11 @@ class _Stop(Exception):
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
     raise _Stop(signal.Signals(signum).name)
+
+
+def _where(url: str) -> str:
+    """``host:port/db`` of a state URL, without its password."""
+    return url.rsplit("@", 1)[-1].split("://", 1)[-1]
 
 
 def cmd_cluster(args: argparse.Namespace) -> int:
@@ -41,16 +50,23 @@ def cmd_cluster(args: argparse.Namespace) -> int:
             console_port=None if args.no_console else args.console_port,
         )
     plan.rasa_workers = args.rasa_workers
+    plan.database_url, plan.redis_url = database_url(), redis_url()
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
     cluster = Cluster(plan)
     try:
         cluster.start()
         assert cluster.supervisor is not None
+        for number, ports in enumerate(plan.stacks, 1):
+            print(
+                f"stack {number}: Rasa :{ports.rasa}, actions :{ports.actions}"
+                + ("" if args.no_console else f", console :{ports.console}"),
+                flush=True,
+            )
         print(
             f"cluster is up: Rasa {cluster.rasa_url} (HAProxy, round robin over "
-            f"{args.stacks} stacks), PostgreSQL {cluster.postgres.url.rsplit('@', 1)[-1]}, "
-            f"Redis 127.0.0.1:{plan.redis_port}; Ctrl-C stops",
+            f"{args.stacks} stacks), PostgreSQL {_where(cluster.database_url)}, "
+            f"Redis {_where(cluster.redis_url)}; Ctrl-C stops",
             flush=True,
         )
         return cluster.supervisor.watch()
@@ -72,7 +88,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "cluster", help="PostgreSQL, Redis, two stacks and HAProxy on loopback, until Ctrl-C"
     )
     parser.add_argument("--stacks", type=int, default=2, help="complete stacks (default 2)")
-    parser.add_argument("--port", type=int, default=5005, help="HAProxy's Rasa front (5005)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("CLUSTER_PORT", "8080")),
+        help="HAProxy's front of Rasa's REST channel (CLUSTER_PORT, default 8080)",
+    )
     parser.add_argument("--console-port", type=int, default=8000, help="its console front (8000)")
     parser.add_argument("--no-console", action="store_true", help="stacks without consoles")
     parser.add_argument("--rasa-workers", type=int, default=1, help="Rasa processes per stack")

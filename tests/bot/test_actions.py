@@ -31,7 +31,29 @@ def run(action: Any, fixture: str) -> tuple[list[dict[str, Any]], list[dict[str,
     dispatcher = CollectingDispatcher()
     tracker = Tracker.from_dict(load_tracker(fixture))
     events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
-    return events, dispatcher.messages
+    return events, as_shown(dispatcher.messages)
+
+
+def as_shown(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each message with the marker sent just before it (``custom`` only) folded in."""
+    shown: list[dict[str, Any]] = []
+    marker: dict[str, Any] | None = None
+    for message in messages:
+        if message.get("custom") and not message.get("text") and not message.get("buttons"):
+            marker = message["custom"]
+            continue
+        shown.append({**message, "custom": marker} if marker else message)
+        marker = None
+    return shown
+
+
+def test_what_a_message_answers_comes_before_its_text_and_buttons() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = Tracker.from_dict(load_tracker("choose_service"))
+    asyncio.run(ActionAnswerService().run(dispatcher, tracker, DOMAIN))
+    first, second = dispatcher.messages[:2]
+    assert first["custom"] == {"service": "akta-kelahiran"} and not first["text"]
+    assert second["text"] and not second["custom"]
 
 
 def offered(messages: list[dict[str, Any]]) -> list[str]:

@@ -53,6 +53,28 @@ def _add_report(target: argparse._SubParsersAction) -> None:  # type: ignore[typ
     report.set_defaults(handler=cmd_report)
 
 
+def _accounts_exist(settings: object) -> bool:
+    """Whether the database holds accounts; only asked when it decides if the console
+    may listen beyond loopback (then an unreachable database counts as none)."""
+    from navigator.accounts import AccountStore, StoreError
+    from navigator.console.settings import LOOPBACK_HOSTS
+    from navigator.insight.database import describe
+
+    if (
+        getattr(settings, "token", None) is not None
+        or getattr(settings, "host", "") in LOOPBACK_HOSTS
+    ):
+        return False
+    store = AccountStore()
+    try:
+        return store.exist()
+    except StoreError as exc:
+        logger.warning("cannot read the accounts: %s", describe(exc))
+        return False
+    finally:
+        store.close()
+
+
 def cmd_console(args: argparse.Namespace) -> int:
     """Serve the console until SIGINT/SIGTERM; exit 2 when the settings are unsafe."""
     import uvicorn
@@ -66,7 +88,7 @@ def cmd_console(args: argparse.Namespace) -> int:
             settings = replace(settings, host=args.host)
         if args.port:
             settings = replace(settings, port=args.port)
-        settings.check()
+        settings.check(accounts=_accounts_exist(settings))
     except ConsoleConfigError as exc:
         print(f"navigator console: {exc}", file=sys.stderr)
         return 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
@@ -10,8 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from embeddings.engine import SearchEngine
 from embeddings.language import detect_language
+from navigator.accounts import StoreError
 from navigator.console import assist, views
-from navigator.console.auth import require_api_access
+from navigator.console.auth import Principal, accounts, api_role, require_api_access
 from navigator.console.reply import suggested_reply
 from navigator.insight.report import build_report
 from navigator.insight.store import InsightStore
@@ -24,8 +26,11 @@ SERVICE_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 MAX_QUERY = assist.MAX_QUERY
 UNPROCESSABLE = 422  # named by number: Starlette renamed the constant between versions
 
+# Every endpoint of ``router`` is for agents unless it names a higher role.
 router = APIRouter(prefix="/api", tags=["console"], dependencies=[Depends(require_api_access)])
 public = APIRouter(prefix="/api", tags=["health"])
+Editor = Annotated[Principal, Depends(api_role("editor"))]
+Admin = Annotated[Principal, Depends(api_role("admin"))]
 
 
 def get_engine(request: Request) -> SearchEngine:
@@ -197,8 +202,12 @@ def feedback(engine: Engine, store: Store, body: FeedbackRequest) -> FeedbackRes
     return FeedbackResponse(recorded=row > 0)
 
 
-@router.get("/insight", summary="Editors' report: unanswered questions, coverage, stale, trend")
+@router.get(
+    "/insight",
+    summary="Editors' report (editor role): unanswered questions, coverage, stale, trend",
+)
 def insight(
+    _: Editor,
     engine: Engine,
     store: Store,
     days: Annotated[int, Query(ge=1, le=3650)] = 30,
@@ -209,3 +218,41 @@ def insight(
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "no insight store configured")
     report = build_report(store, engine.kb, days=days, top=top, terms=engine.normalizer.terms)
     return report.to_dict()
+
+
+@router.get("/accounts", summary="Every account: name, role, disabled, times (admin role)")
+def account_list(request: Request, _: Admin) -> list[dict[str, Any]]:
+    """Accounts without their hashes."""
+    try:
+        found = accounts(request).all_accounts()
+    except StoreError as exc:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, "account database unavailable"
+        ) from exc
+    return [
+        {
+            "name": a.name,
+            "role": a.role,
+            "disabled": a.disabled,
+            "created": a.created,
+            "last_login": a.last_login,
+        }
+        for a in found
+    ]
+
+
+@router.get("/audit", summary="The audit log of the last `days` days (admin role)")
+def audit_log(
+    request: Request,
+    _: Admin,
+    days: Annotated[float, Query(gt=0, le=3650)] = 7,
+    limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
+) -> list[dict[str, object]]:
+    """`[{"at", "account", "action", "target", "detail"}]`, oldest first."""
+    try:
+        entries = accounts(request).audit_log(since=time.time() - days * 86400, limit=limit)
+    except StoreError as exc:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, "account database unavailable"
+        ) from exc
+    return [e.to_dict() for e in entries]

@@ -9,19 +9,21 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Request, status
+from fastapi import Depends, FastAPI, Request, status
 from fastapi.exception_handlers import (
     http_exception_handler,
     request_validation_exception_handler,
 )
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from embeddings.runtime import EngineHolder, SearchSettings
+from navigator.accounts import AccountStore, StoreError
 from navigator.console import api, pages
-from navigator.console.auth import same_origin
+from navigator.console.auth import LoginLimiter, api_role, page_role, same_origin
 from navigator.console.settings import ConsoleSettings
 from navigator.insight.store import InsightStore
 
@@ -37,7 +39,9 @@ CSP = (
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 DESCRIPTION = """Agent-assist API of the Navigator. Every endpoint except `/api/health` needs
-`Authorization: Bearer <CONSOLE_TOKEN>` when the console runs with a token."""
+`Authorization: Bearer <account token>` (from `navigator agents add NAME --json`) once
+accounts exist; the account's role (agent, editor, admin) decides what it may call."""
+ERROR_KEYS = {403: "forbidden", 404: "not_found", 429: "bad_input", 503: "unavailable"}
 
 
 def _is_api(request: Request) -> bool:
@@ -87,7 +91,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if _is_api(request) or request.url.path in ("/openapi.json", "/docs"):
         return await http_exception_handler(request, exc)
-    key = "not_found" if exc.status_code == 404 else "bad_input"
+    key = ERROR_KEYS.get(exc.status_code, "bad_input")
     return pages.render(request, "error.html", exc.status_code, message_key=key)
 
 
@@ -105,13 +109,24 @@ async def _login_required(request: Request, exc: Exception) -> Response:
     )
 
 
+def _auth_state(app: FastAPI) -> str:
+    if app.state.settings.token is not None:
+        return "on (CONSOLE_TOKEN)"
+    try:
+        return "on (accounts)" if app.state.accounts.exist() else "off (localhost only)"
+    except StoreError:
+        return "unknown (account database unavailable)"
+
+
 def create_app(
     settings: ConsoleSettings,
     holder: EngineHolder | None = None,
     store: InsightStore | None = None,
     search_settings: SearchSettings | None = None,
+    accounts: AccountStore | None = None,
 ) -> FastAPI:
-    """The console app; the engine and store are opened at start-up unless given."""
+    """The console app; the engine and stores are opened at start-up unless given (the
+    accounts live in the insight store's database)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -120,11 +135,11 @@ def create_app(
             app.state.holder = EngineHolder.open(search_settings or SearchSettings.from_env())
         if app.state.store is None:
             app.state.store = InsightStore()
+        if app.state.accounts is None:
+            app.state.accounts = AccountStore(app.state.store.engine)
         engine = app.state.holder.get()  # EngineHolder.open has already warmed it up
         logger.info(
-            "console ready: %d services, auth %s",
-            len(engine.kb.services),
-            "on" if settings.auth_required else "off (localhost only)",
+            "console ready: %d services, auth %s", len(engine.kb.services), _auth_state(app)
         )
         yield
         if own_store and app.state.store is not None:
@@ -135,10 +150,17 @@ def create_app(
         version="1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        openapi_url=None,  # served below, behind a login like everything else
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.holder = holder
     app.state.store = store
+    app.state.accounts = accounts
+    app.state.login_limiter = LoginLimiter(
+        settings.login_attempts, settings.login_window_minutes * 60
+    )
     app.middleware("http")(guard)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -149,6 +171,22 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(pages.protected)
     app.add_api_route("/favicon.ico", _no_icon, include_in_schema=False)
+
+    def openapi_schema() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    def swagger() -> Response:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=app.title)
+
+    app.add_api_route(
+        "/openapi.json",
+        openapi_schema,
+        include_in_schema=False,
+        dependencies=[Depends(api_role("agent"))],
+    )
+    app.add_api_route(
+        "/docs", swagger, include_in_schema=False, dependencies=[Depends(page_role("agent"))]
+    )
     return app
 
 

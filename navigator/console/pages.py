@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import datetime as dt
 import logging
+import math
+import time
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -11,15 +15,23 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from embeddings.engine import Hit, SearchEngine
+from navigator.accounts import StoreError
 from navigator.console import assist, views
 from navigator.console.auth import (
     COOKIE_NAME,
-    is_authorised,
+    LoginRequired,
+    Principal,
+    accounts,
+    audit,
+    auth_required,
+    current,
+    page_role,
     safe_next,
+    secret,
     session_value,
-    token_matches,
 )
 from navigator.console.i18n import UiLang, pick_lang, translator
 from navigator.console.reply import REPLY_LIMIT, clip, suggested_reply
@@ -36,23 +48,13 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 
 
-class LoginRequired(Exception):
-    """Raised by page routes when the visitor has no valid session."""
-
-    def __init__(self, next_url: str) -> None:
-        super().__init__(next_url)
-        self.next_url = next_url
-
-
-def require_page_access(request: Request) -> None:
-    """Dependency for pages: go to the login form without a session."""
-    if not is_authorised(request):
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise LoginRequired(target)
-
+__all__ = ["LoginRequired", "protected", "render", "router"]
 
 router = APIRouter(include_in_schema=False)
-protected = APIRouter(include_in_schema=False, dependencies=[Depends(require_page_access)])
+# Every page below is for agents unless its route names a higher role.
+protected = APIRouter(include_in_schema=False, dependencies=[Depends(page_role("agent"))])
+Editor = Annotated[Principal, Depends(page_role("editor"))]
+Admin = Annotated[Principal, Depends(page_role("admin"))]
 
 
 def ui_lang(request: Request) -> UiLang:
@@ -70,7 +72,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     """Render a template with the language helpers; remember an explicit ``?ui=`` choice."""
     lang = ui_lang(request)
     other: UiLang = "en" if lang == "id" else "id"
-    settings: ConsoleSettings = request.app.state.settings
+    me: Principal | None = getattr(request.state, "principal", None)
     response = templates.TemplateResponse(
         request,
         name,
@@ -78,7 +80,8 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
             "ui": lang,
             "t": translator(lang),
             "other_lang_url": _with_params(request, ui=other),
-            "auth_required": settings.auth_required,
+            "me": me,
+            "auth_required": me is not None and me.via == "session",
             "reply_limit": REPLY_LIMIT,
             **context,
         },
@@ -113,46 +116,102 @@ def card(
     return view
 
 
+def _login_open(request: Request) -> bool:
+    """True when nothing needs a login (no accounts, no CONSOLE_TOKEN: loopback only)."""
+    return not auth_required(request)
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str = "/") -> Response:
-    """The login form (only when CONSOLE_TOKEN is set)."""
-    if not request.app.state.settings.auth_required:
+    """The login form (only when there are accounts or a token)."""
+    if _login_open(request):
         return RedirectResponse("/", status.HTTP_303_SEE_OTHER)
-    return render(request, "login.html", next=safe_next(next), failed=False)
+    return render(request, "login.html", next=safe_next(next), failed=False, account_name="")
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 @router.post("/login", response_class=HTMLResponse)
 async def login(
     request: Request,
-    token: Annotated[str, Form(max_length=500)] = "",
+    name: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    """Check the token; set the session cookie and go on, or show the form again."""
+    """Check name and password; set the session cookie and go on, or show the form again.
+
+    Too many failures for the name or from the address in the window: 429.
+    """
     settings: ConsoleSettings = request.app.state.settings
-    if not settings.auth_required:
+    if _login_open(request):
         return RedirectResponse("/", status.HTTP_303_SEE_OTHER)
-    if not token_matches(settings, token):
-        logger.warning("console login failed")
-        await asyncio.sleep(0.5)
-        return render(
-            request, "login.html", status.HTTP_401_UNAUTHORIZED, next=safe_next(next), failed=True
-        )
+    store = accounts(request)
+    key = name.strip().lower()[:64]
+    limits = (f"name:{key}", f"addr:{_client(request)}")
+    limiter = request.app.state.login_limiter
+    try:
+        known = store.get(key) is not None if key else False
+        wait = limiter.wait(*limits)
+        if wait > 0:
+            audit(request, "login_blocked", account=key if known else "", detail="rate limit")
+            logger.warning("console login refused: too many failed attempts")
+            minutes = max(1, math.ceil(wait / 60))
+            refused = render(
+                request,
+                "login.html",
+                status.HTTP_429_TOO_MANY_REQUESTS,
+                next=safe_next(next),
+                failed=False,
+                limited=minutes,
+                account_name=key if known else "",
+            )
+            refused.headers["Retry-After"] = str(math.ceil(wait))
+            return refused
+        account = await run_in_threadpool(store.verify, key, password)
+        if account is None or account.disabled:
+            limiter.fail(*limits)
+            reason = (
+                "unknown account" if not known else ("disabled" if account else "wrong password")
+            )
+            audit(request, "login_failed", account=key if known else "", detail=reason)
+            logger.warning("console login failed")
+            await asyncio.sleep(0.5)
+            return render(
+                request,
+                "login.html",
+                status.HTTP_401_UNAUTHORIZED,
+                next=safe_next(next),
+                failed=True,
+                account_name=key if known else "",
+            )
+        limiter.clear(limits[0])
+        store.touch_login(account.name)
+        audit(request, "login", account=account.name)
+    except StoreError as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE) from exc
     response = RedirectResponse(safe_next(next), status.HTTP_303_SEE_OTHER)
     response.set_cookie(
         COOKIE_NAME,
-        session_value(settings),
+        session_value(secret(request), account, settings.session_hours),
         max_age=int(settings.session_hours * 3600),
         httponly=True,
         secure=settings.cookie_secure,
         samesite="strict",
     )
-    logger.info("console login")
+    logger.info("console login: %s (%s)", account.name, account.role)
     return response
 
 
 @router.post("/logout")
-def logout() -> Response:
-    """Forget the session."""
+def logout(request: Request) -> Response:
+    """Forget the session (recorded in the audit log)."""
+    principal = None
+    with contextlib.suppress(HTTPException):
+        principal = current(request)
+    if principal is not None and principal.via == "session":
+        audit(request, "logout", principal=principal)
     response = RedirectResponse("/login", status.HTTP_303_SEE_OTHER)
     response.delete_cookie(COOKIE_NAME)
     return response
@@ -252,7 +311,7 @@ def service_page(request: Request, service_id: str, reply: str | None = None) ->
 
 
 @protected.get("/insight", response_class=HTMLResponse)
-def insight_page(request: Request, days: int = 30) -> Response:
+def insight_page(request: Request, _: Editor, days: int = 30) -> Response:
     """The editors' report."""
     engine = _engine(request)
     store = request.app.state.store
@@ -268,3 +327,30 @@ def api_docs(request: Request) -> Response:
     """The API reference from the OpenAPI schema, readable offline."""
     schema = request.app.openapi()
     return render(request, "api_docs.html", schema=schema)
+
+
+@protected.get("/admin", response_class=HTMLResponse)
+def admin_page(request: Request, _: Admin, days: int = 7) -> Response:
+    """Accounts and the audit log of the last ``days`` days."""
+    days = max(1, min(days, 3650))
+    store = accounts(request)
+    try:
+        people = store.all_accounts()
+        entries = store.audit_log(since=time.time() - days * 86400, limit=500)
+    except StoreError as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE) from exc
+    return render(
+        request,
+        "admin.html",
+        accounts=people,
+        entries=list(reversed(entries)),
+        days=days,
+        when=_when,
+    )
+
+
+def _when(at: float | None) -> str:
+    """A stored time for the admin page (UTC)."""
+    if at is None:
+        return "–"
+    return dt.datetime.fromtimestamp(at, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

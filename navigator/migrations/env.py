@@ -7,8 +7,12 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from navigator.accounts.schema import metadata as accounts_metadata
 from navigator.insight.database import configured_engine
-from navigator.insight.schema import metadata
+from navigator.insight.schema import metadata as insight_metadata
+
+METADATA = [insight_metadata, accounts_metadata]  # every table our migrations own
+OURS = {name for m in METADATA for name in m.tables}
 
 
 def include_object(
@@ -16,14 +20,14 @@ def include_object(
 ) -> bool:
     """Autogenerate looks at our tables only: others sharing the database (Rasa's
     tracker store, say) are never dropped by a generated migration."""
-    return not (type_ == "table" and reflected and name not in metadata.tables)
+    return not (type_ == "table" and reflected and name not in OURS)
 
 
 def run(connection: Connection) -> None:
     """Run the migrations on ``connection`` (inside its transaction, if it has one)."""
     context.configure(
         connection=connection,
-        target_metadata=metadata,
+        target_metadata=METADATA,
         include_object=include_object,
         render_as_batch=connection.dialect.name == "sqlite",  # ALTER through table copies
     )

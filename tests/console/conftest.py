@@ -9,10 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from embeddings.runtime import EngineHolder, SearchSettings
+from navigator.accounts import AccountStore
 from navigator.console.app import create_app
 from navigator.console.settings import ConsoleSettings
 from navigator.insight.store import InsightStore
-from tests.console.support import TOKEN, write_console_kb
+from tests.console.support import SECRET, TOKEN, write_console_kb
 
 
 @pytest.fixture(scope="session")
@@ -37,16 +38,38 @@ def store(tmp_path: Path) -> Iterator[InsightStore]:
 
 
 @pytest.fixture
-def client(holder: EngineHolder, store: InsightStore) -> Iterator[TestClient]:
-    """The console without a token (development on localhost)."""
-    app = create_app(ConsoleSettings(), holder=holder, store=store)
+def accounts(store: InsightStore) -> AccountStore:
+    """The accounts, in the same temporary database as the insight store."""
+    return AccountStore(store.engine)
+
+
+@pytest.fixture
+def client(
+    holder: EngineHolder, store: InsightStore, accounts: AccountStore
+) -> Iterator[TestClient]:
+    """The console without a token or accounts (development on localhost)."""
+    app = create_app(ConsoleSettings(secret=SECRET), holder=holder, store=store, accounts=accounts)
     with TestClient(app) as test_client:
         yield test_client
 
 
 @pytest.fixture
-def auth_client(holder: EngineHolder, store: InsightStore) -> Iterator[TestClient]:
+def auth_client(
+    holder: EngineHolder, store: InsightStore, accounts: AccountStore
+) -> Iterator[TestClient]:
     """The console with CONSOLE_TOKEN set, over https so the secure cookie is sent."""
-    app = create_app(ConsoleSettings(token=TOKEN), holder=holder, store=store)
+    app = create_app(
+        ConsoleSettings(token=TOKEN, secret=SECRET), holder=holder, store=store, accounts=accounts
+    )
+    with TestClient(app, base_url="https://testserver") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def accounts_client(
+    holder: EngineHolder, store: InsightStore, accounts: AccountStore
+) -> Iterator[TestClient]:
+    """The console with accounts and no CONSOLE_TOKEN, over https."""
+    app = create_app(ConsoleSettings(secret=SECRET), holder=holder, store=store, accounts=accounts)
     with TestClient(app, base_url="https://testserver") as test_client:
         yield test_client

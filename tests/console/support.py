@@ -3,6 +3,7 @@ free loopback ports, and the real console process."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -20,6 +21,9 @@ from tests.support.fixture_kb import SERVICES, service_document, write_fixture_k
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "console"
 TOKEN = "test-console-token-0123456789"
+SECRET = "test-console-secret-0123456789-abcdefghijklmnop"
+AGENT = "siti"
+PASSWORD = "correct horse battery staple"
 
 BIRTH_EXTRAS: dict[str, dict[str, object]] = {
     "kk-tambah-anggota": {
@@ -109,6 +113,25 @@ def console_env(tmp: Path, kb: Path, port: int, token: str | None = TOKEN) -> di
     if token:
         env["CONSOLE_TOKEN"] = token
     return env
+
+
+def add_account(
+    env: dict[str, str], name: str = AGENT, role: str = "agent", password: str = PASSWORD
+) -> dict[str, str]:
+    """``navigator agents add NAME --role ROLE --password-stdin --json`` in a child process."""
+    done = subprocess.run(
+        [sys.executable, "-m", "navigator.cli", "agents", "add", name, "--role", role]
+        + ["--password-stdin", "--json"],
+        env=env,
+        cwd=REPO_ROOT,
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    created: dict[str, str] = json.loads(done.stdout)
+    return created
 
 
 def navigator(

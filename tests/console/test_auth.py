@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from navigator import cli
+from navigator.accounts import AccountStore
 from navigator.console.auth import COOKIE_NAME, safe_next, session_valid, session_value
 from navigator.console.settings import ConsoleConfigError, ConsoleSettings
-from tests.console.support import TOKEN
+from tests.console.support import AGENT, PASSWORD, SECRET, TOKEN
 
 SEARCH = ("/api/search", {"q": "anak saya baru lahir"})
 
@@ -58,18 +60,27 @@ def test_pages_redirect_to_login(auth_client: TestClient) -> None:
         assert auth_client.get(path, follow_redirects=False).status_code == 303
 
 
-def test_login_sets_a_secure_session_cookie(auth_client: TestClient) -> None:
+def test_login_sets_a_secure_session_cookie(
+    auth_client: TestClient, accounts: AccountStore
+) -> None:
+    accounts.add(AGENT, "agent", PASSWORD)
     form = auth_client.get("/login?next=/events")
-    assert 'type="password"' in form.text and 'for="token"' in form.text
-    wrong = auth_client.post("/login", data={"token": "guess", "next": "/events"})
-    assert wrong.status_code == 401 and "Token salah" in wrong.text
+    assert 'type="password"' in form.text and 'for="password"' in form.text
+    assert 'for="name"' in form.text and 'autocomplete="username"' in form.text
+    wrong = auth_client.post("/login", data={"name": AGENT, "password": "guess", "next": "/events"})
+    assert wrong.status_code == 401 and "kata sandi salah" in wrong.text
+    # The legacy token is no password: pages need an account.
+    legacy = auth_client.post("/login", data={"name": AGENT, "password": TOKEN})
+    assert legacy.status_code == 401
     response = auth_client.post(
-        "/login", data={"token": TOKEN, "next": "/events"}, follow_redirects=False
+        "/login",
+        data={"name": AGENT, "password": PASSWORD, "next": "/events"},
+        follow_redirects=False,
     )
     assert response.status_code == 303 and response.headers["location"] == "/events"
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "secure" in cookie and "samesite=strict" in cookie
-    assert TOKEN.lower() not in cookie
+    assert PASSWORD.lower() not in cookie and TOKEN.lower() not in cookie
     assert auth_client.get("/events").status_code == 200
     # The page's own script calls the API with the same cookie.
     assert auth_client.get(*SEARCH[:1], params=SEARCH[1]).status_code == 200
@@ -77,17 +88,25 @@ def test_login_sets_a_secure_session_cookie(auth_client: TestClient) -> None:
     assert auth_client.get("/events", follow_redirects=False).status_code == 303
 
 
-def test_tampered_or_expired_cookie_is_refused(auth_client: TestClient) -> None:
-    settings = ConsoleSettings(token=TOKEN)
-    good = session_value(settings)
-    assert session_valid(settings, good)
-    expires, _, signature = good.partition(".")
-    assert not session_valid(settings, f"{int(expires) + 999}.{signature}")
-    assert not session_valid(settings, session_value(settings, now=time.time() - 86400 * 2))
-    assert not session_valid(ConsoleSettings(token=TOKEN + "x"), good)
-    assert not session_valid(settings, "garbage")
-    auth_client.cookies.set(COOKIE_NAME, f"{expires}.{'0' * 64}")
+def test_tampered_or_expired_cookie_is_refused(
+    auth_client: TestClient, accounts: AccountStore
+) -> None:
+    accounts.add(AGENT, "agent", PASSWORD)
+    account = accounts.get(AGENT, fresh=True)
+    assert account is not None
+    key = SECRET.encode()
+    good = session_value(key, account, 12)
+    assert session_valid(key, good, account)
+    name, expires, signature = good.split(".")
+    assert not session_valid(key, f"{name}.{int(expires) + 999}.{signature}", account)
+    assert not session_valid(key, session_value(key, account, 12, now=time.time() - 86400), account)
+    assert not session_valid(b"another-secret-" * 3, good, account)
+    assert not session_valid(key, "garbage", account)
+    assert not session_valid(key, good, None)
+    auth_client.cookies.set(COOKIE_NAME, f"{name}.{expires}.{'0' * 64}")
     assert auth_client.get("/events", follow_redirects=False).status_code == 303
+    auth_client.cookies.set(COOKIE_NAME, good)
+    assert auth_client.get("/events", follow_redirects=False).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -119,6 +138,9 @@ def test_settings_refuse_an_open_public_console(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(ConsoleConfigError, match="too short"):
         ConsoleSettings(host="0.0.0.0", token="short").check()
     ConsoleSettings(host="0.0.0.0", token=TOKEN).check()
+    ConsoleSettings(host="0.0.0.0").check(accounts=True)
+    with pytest.raises(ConsoleConfigError, match="CONSOLE_SECRET"):
+        ConsoleSettings(host="0.0.0.0", token=TOKEN, secret="short").check()
     monkeypatch.setenv("CONSOLE_PORT", "eighty")
     with pytest.raises(ConsoleConfigError):
         ConsoleSettings.from_env()
@@ -132,8 +154,10 @@ def test_settings_refuse_an_open_public_console(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_console_command_refuses_to_start_open_on_all_interfaces(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     monkeypatch.delenv("CONSOLE_TOKEN", raising=False)
+    monkeypatch.delenv("NAVIGATOR_DATABASE_URL", raising=False)
+    monkeypatch.setenv("NAVIGATOR_INSIGHT_DB", str(tmp_path / "insight.db"))  # no accounts
     assert cli.main(["console", "--host", "0.0.0.0"]) == 2
     assert "CONSOLE_TOKEN is not set" in capsys.readouterr().err

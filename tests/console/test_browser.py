@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from tests.console.support import (
+    AGENT,
     ARTIFACTS,
-    TOKEN,
+    PASSWORD,
+    add_account,
     console_env,
     free_port,
     running_console,
@@ -38,9 +40,11 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="module")
 def console_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real console process, with a token, on the fixture knowledge base."""
+    """A real console process with an agent's account (made by ``navigator agents add``,
+    no CONSOLE_TOKEN), on the fixture knowledge base."""
     tmp = tmp_path_factory.mktemp("browser")
-    env = console_env(tmp, write_console_kb(tmp), free_port())
+    env = console_env(tmp, write_console_kb(tmp), free_port(), token=None)
+    add_account(env, AGENT, "agent", PASSWORD)
     with running_console(env, tmp / "console.log") as base:
         yield base
 
@@ -73,7 +77,8 @@ def test_agent_searches_ticks_and_copies(browser: Any, console_url: str) -> None
 
     page.goto(console_url + "/")
     assert "/login" in page.url
-    page.get_by_label("Token akses").fill(TOKEN)
+    page.get_by_label("Nama akun").fill(AGENT)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(console_url + "/")
 
@@ -128,8 +133,9 @@ def test_phone_layout(browser: Any, console_url: str) -> None:
     )
     page = context.new_page()
     page.goto(console_url + "/login")
-    page.fill("#token", TOKEN)
-    page.press("#token", "Enter")
+    page.fill("#name", AGENT)
+    page.fill("#password", PASSWORD)
+    page.press("#password", "Enter")
     page.wait_for_url(console_url + "/")
     page.goto(console_url + "/?q=gmn+bikin+akte+anak")
     page.locator("details.card summary").first.click()

@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from actions.runtime import GuardedInsight
 from embeddings.runtime import EngineHolder
 from navigator import migrations
+from navigator.accounts.schema import metadata as accounts_metadata
 from navigator.cluster.servers import Postgres
 from navigator.console import assist
 from navigator.console.app import create_app
@@ -64,10 +65,13 @@ def test_migrations_create_the_tables_on_postgres(pg_url: str) -> None:
     assert store.recent() == []  # first use: upgrade head
     with store.engine.connect() as connection:
         inspector = sa.inspect(connection)
-        assert {"queries", "evaluations", "alembic_version"} <= set(inspector.get_table_names())
+        assert {"queries", "evaluations", "accounts", "audit", "alembic_version"} <= set(
+            inspector.get_table_names()
+        )
         assert [i["name"] for i in inspector.get_indexes("queries")] == ["queries_created"]
-        assert migrations.current(connection) == {"0001"}
-        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+        assert migrations.current(connection) == migrations.heads()
+        both = [metadata, accounts_metadata]  # the insight tables and the console's accounts
+        assert compare_metadata(MigrationContext.configure(connection), both) == []  # type: ignore[arg-type]
     assert not migrations.upgrade(store.engine)  # a second run finds nothing to do
     store.close()
 
@@ -133,7 +137,7 @@ def test_processes_starting_together_migrate_once_on_postgres(pg_url: str) -> No
     store = InsightStore(url=pg_url)
     assert len(store.recent()) == 4
     with store.engine.connect() as connection:
-        assert migrations.current(connection) == {"0001"}
+        assert migrations.current(connection) == migrations.heads()
     store.close()
 
 
@@ -178,3 +182,19 @@ def test_a_postgres_restart_is_survived(
         store.close()
     finally:
         server.stop()
+
+
+def test_accounts_and_audit_on_postgres(pg_url: str) -> None:
+    from navigator.accounts import AccountStore
+
+    store = AccountStore(url=pg_url)
+    token = store.add("siti", "editor", "correct horse battery staple")
+    assert store.exist() and store.verify("siti", "correct horse battery staple") is not None
+    found = store.by_token(token)
+    assert found is not None and found.role == "editor" and not found.disabled
+    store.set_disabled("siti", True)
+    assert store.get("siti", fresh=True).disabled  # type: ignore[union-attr]
+    store.audit("siti", "login", "", "hp 081234567890")
+    (entry,) = store.audit_log()
+    assert entry.action == "login" and "081234567890" not in entry.detail
+    store.close()

@@ -17,6 +17,7 @@ from alembic.runtime.migration import MigrationContext
 
 from actions.runtime import GuardedInsight
 from navigator import cli, migrations
+from navigator.accounts.schema import metadata as accounts_metadata
 from navigator.cluster.servers import free_port
 from navigator.console import assist
 from navigator.insight.database import create_engine, sqlalchemy_url, sqlite_url
@@ -47,6 +48,7 @@ CREATE TABLE IF NOT EXISTS evaluations (
 
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+HEAD = "0002"  # the newest migration (0002: the console's accounts and audit log)
 
 # One process's first use of the store at a given time (all of them at once).
 FIRST_USE = """
@@ -120,7 +122,7 @@ def test_a_new_sqlite_store_is_migrated_on_first_use_in_wal_mode(tmp_path: Path)
     assert not path.exists()  # nothing connects before the first call
     assert store.recent() == []
     store.close()
-    assert versions(path) == ["0001"]
+    assert versions(path) == [HEAD]
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         names = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
@@ -171,7 +173,7 @@ def test_an_old_style_database_is_adopted_keeping_its_rows(tmp_path: Path) -> No
     ]
     assert rows[0].results == [{"id": "akta-kelahiran", "score": 0.25}]
     assert [(at, r3) for at, r3, _ in store.evaluations()] == [(900.0, 0.8), (950.0, 0.85)]
-    assert versions(path) == ["0001"]
+    assert versions(path) == [HEAD]
     assert store.record(channel="console", reason="fallback", query="new") == 4
     store.close()
     assert not migrations.upgrade(create_engine(sqlite_url(path)))  # nothing left to do
@@ -182,15 +184,16 @@ def test_the_schema_matches_the_migrations(tmp_path: Path) -> None:
     engine = create_engine(sqlite_url(tmp_path / "insight.db"))
     assert migrations.upgrade(engine)
     with engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
-        assert migrations.current(connection) == migrations.heads() == {"0001"}
+        both = [metadata, accounts_metadata]  # the insight tables and the console's accounts
+        assert compare_metadata(MigrationContext.configure(connection), both) == []  # type: ignore[arg-type]
+        assert migrations.current(connection) == migrations.heads() == {HEAD}
     engine.dispose()
 
 
 def test_processes_starting_together_migrate_once(tmp_path: Path) -> None:
     path = tmp_path / "insight.db"
     assert first_use_together(str(path)) == []
-    assert versions(path) == ["0001"]
+    assert versions(path) == [HEAD]
     assert len(InsightStore(path).recent()) == 4
 
 
@@ -214,7 +217,7 @@ def test_stores_of_one_process_starting_together_migrate_once(tmp_path: Path) ->
         thread.join(30)
     assert errors == []
     assert len(stores[0].recent()) == 4
-    assert versions(path) == ["0001"]
+    assert versions(path) == [HEAD]
     for store in stores:
         store.close()
 
@@ -265,10 +268,10 @@ def test_navigator_db_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str
     path = tmp_path / "insight.db"
     old_database(path)
     assert cli.main(["db", "current", "--db", str(path)]) == 1
-    assert "database: none  newest: 0001" in capsys.readouterr().out
+    assert f"database: none  newest: {HEAD}" in capsys.readouterr().out
     assert cli.main(["db", "upgrade", "--db", str(path)]) == 0
-    assert "migrated to 0001" in capsys.readouterr().out
+    assert f"migrated to {HEAD}" in capsys.readouterr().out
     assert cli.main(["db", "upgrade", "--db", str(path)]) == 0
-    assert "already at 0001" in capsys.readouterr().out
+    assert f"already at {HEAD}" in capsys.readouterr().out
     assert cli.main(["db", "current", "--db", str(path)]) == 0
     assert len(InsightStore(path).recent()) == 2

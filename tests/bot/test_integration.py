@@ -119,7 +119,8 @@ def services(messages: list[dict[str, object]]) -> list[str]:
 
 
 def text(messages: list[dict[str, object]]) -> str:
-    return "\n".join(str(m.get("text") or "") for m in messages)
+    """The texts shown (a marker message of what a reply answers has none)."""
+    return "\n".join(str(m["text"]) for m in messages if m.get("text"))
 
 
 def test_life_event_journey_service_and_follow_ups(stack: str) -> None:

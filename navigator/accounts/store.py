@@ -13,7 +13,6 @@ import hashlib
 import hmac
 import re
 import secrets
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,8 +143,7 @@ class AccountStore:
     ) -> None:
         self._own_engine = engine is None
         self._engine = engine if engine is not None else configured_engine(path, url)
-        self._migrated = False
-        self._lock = threading.Lock()
+        self._schema = migrations.OnFirstUse(self._engine)
         self._cache: dict[str, tuple[float, Account | None]] = {}
         self._any: tuple[float, bool] | None = None
         self._dummy_hash: str | None = None
@@ -156,12 +154,8 @@ class AccountStore:
         return self._engine
 
     def _ready(self) -> sa.Engine:
-        if not self._migrated:
-            with self._lock:
-                if not self._migrated:
-                    migrations.upgrade(self._engine)
-                    self._migrated = True
-        return self._engine
+        """The engine, once the schema is at the newest migration."""
+        return self._schema.ready()
 
     def _forget(self, name: str | None = None) -> None:
         if name is None:

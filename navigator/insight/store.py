@@ -13,7 +13,6 @@ log :func:`describe` of it.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -64,8 +63,7 @@ class InsightStore:
             if self._engine.dialect.name == "sqlite"
             else None
         )
-        self._migrated = False
-        self._lock = threading.Lock()
+        self._schema = migrations.OnFirstUse(self._engine)
 
     @property
     def engine(self) -> sa.Engine:
@@ -74,12 +72,7 @@ class InsightStore:
 
     def _ready(self) -> sa.Engine:
         """The engine, once the schema is at the newest migration."""
-        if not self._migrated:
-            with self._lock:
-                if not self._migrated:
-                    migrations.upgrade(self._engine)
-                    self._migrated = True
-        return self._engine
+        return self._schema.ready()
 
     def record(
         self,

@@ -120,3 +120,23 @@ def revision(
         )
     found = scripts if isinstance(scripts, list) else [scripts]
     return [script.path for script in found if script is not None]
+
+
+class OnFirstUse:
+    """An engine brought to the newest migration the first time a store uses it, once
+    per process: a process still starts while its database is down, and the upgrade is
+    tried again on the next use."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._done = False
+        self._lock = threading.Lock()
+
+    def ready(self) -> Engine:
+        """The engine, once its schema is at head."""
+        if not self._done:
+            with self._lock:
+                if not self._done:
+                    upgrade(self.engine)
+                    self._done = True
+        return self.engine

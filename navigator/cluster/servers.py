@@ -294,7 +294,7 @@ class HAProxy(_Server):
             "    timeout check 10s",
             "    retries 2",
             "    option redispatch 1",
-            "    retry-on conn-failure empty-response response-timeout",
+            "    retry-on conn-failure empty-response",
             "    default-server inter 500ms fall 2 rise 2",
         ]
         for name, (port, servers, check) in self.backends.items():

@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import runtime
+from actions import handoff, runtime
 from actions.answers import (
     answer_clarify,
     answer_event,
@@ -110,6 +110,17 @@ class _EngineAction(Action):
         engine = runtime.current().engine
         turn = read_turn(tracker)
         reply = respond(engine, turn, type(self).answer)
+        if reply.handoff is not None:
+            reply = handoff.enqueue(
+                engine,
+                reply,
+                sender=tracker.sender_id,
+                channel=channel_of(tracker),
+                text=turn.text,
+                lang="en" if (reply.slots.get("lang") or turn.lang) == "en" else "id",
+                life_event=reply.slots.get("life_event") or turn.life_event,
+                service=reply.slots.get("service") or turn.focus,
+            )
         return deliver(reply, dispatcher, tracker)
 
 

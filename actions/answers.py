@@ -206,7 +206,7 @@ def answer_handoff(engine: SearchEngine, turn: Turn) -> Reply:
         turn.life_event,
     )
     message = Message(text, custom={"handoff": True})
-    return Reply([message], {"handoff": True, "lang": lang}, note)
+    return Reply([message], {"handoff": True, "lang": lang}, note, handoff="asked")
 
 
 def answer_smalltalk(engine: SearchEngine, turn: Turn) -> Reply:
@@ -239,6 +239,7 @@ def count_strikes(engine: SearchEngine, turn: Turn, reply: Reply) -> Reply:
     if (strikes >= 2 or complains) and not handed_off:
         lang = cues_of(engine).language(turn)
         reply.messages.append(Message(say("offer_human", lang), custom={"reply": "offer_human"}))
+        reply.handoff = "complaint" if complains else "frustrated" if upset else "unhelped"
         strikes = 0
     if strikes != turn.strikes:
         reply.slots["strikes"] = float(strikes)

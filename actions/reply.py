@@ -72,6 +72,7 @@ class Reply:
     messages: list[Message]
     slots: dict[str, Any] = field(default_factory=dict)
     note: Note | None = None
+    handoff: str | None = None  # an agent should see this: asked, unhelped, frustrated, complaint
 
     def services(self) -> list[str]:
         """Service ids this reply offers (answered or as buttons)."""

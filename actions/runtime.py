@@ -9,12 +9,16 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from embeddings.engine import SearchEngine
 from navigator.insight.database import describe
+
+if TYPE_CHECKING:
+    from navigator.handoffs.settings import HandoffSettings
+    from navigator.handoffs.store import HandoffStore
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +85,8 @@ class Runtime:
 
     engines: EngineSource
     insight: InsightSink | None = None
+    handoffs: HandoffStore | None = None  # the agents' queue (navigator.handoffs)
+    handoff_settings: HandoffSettings | None = None
 
     @property
     def engine(self) -> SearchEngine:
@@ -101,12 +107,20 @@ def install(runtime: Runtime | None) -> None:
 def open_runtime() -> Runtime:
     """Load the engine (building the index if needed) and open the insight store."""
     from embeddings.runtime import EngineHolder, SearchSettings
+    from navigator.handoffs.settings import HandoffSettings
+    from navigator.handoffs.store import HandoffStore
     from navigator.insight.store import InsightStore
 
     settings = SearchSettings.from_env()
     logger.info("loading the search engine from %s", settings.index_dir)
     holder = EngineHolder.open(settings)
-    return Runtime(engines=holder, insight=GuardedInsight(InsightStore()))
+    insight = InsightStore()
+    return Runtime(
+        engines=holder,
+        insight=GuardedInsight(insight),
+        handoffs=HandoffStore(insight.engine),
+        handoff_settings=HandoffSettings.from_env(),
+    )
 
 
 def current() -> Runtime:

@@ -110,17 +110,44 @@ TEXTS: dict[str, dict[str, str]] = {
         "this is where to apply:",
     },
     "handoff": {
-        "id": "Baik, percakapan ini saya tandai untuk petugas kami. Sambil menunggu, Anda "
-        "juga bisa menghubungi:\n"
+        "id": "Untuk bicara langsung dengan petugas, Anda bisa menghubungi:\n"
         "• Halo Dukcapil 1500537 (KTP, KK, akta)\n"
         "• BPJS Kesehatan 165, BPJS Ketenagakerjaan 175\n"
         "• Pengaduan layanan publik: SP4N-LAPOR! di https://www.lapor.go.id atau SMS 1708",
-        "en": "Sure, I have marked this conversation for our agents. Meanwhile you can "
-        "also contact:\n"
+        "en": "To talk to a person directly, you can contact:\n"
         "• Halo Dukcapil 1500537 (ID card, family card, certificates)\n"
         "• BPJS Kesehatan 165, BPJS Ketenagakerjaan 175\n"
         "• Complaints about public services: SP4N-LAPOR! at https://www.lapor.go.id or "
         "SMS 1708",
+    },
+    "handoff_queued": {
+        "id": "Baik, saya sambungkan dengan petugas kami. Anda nomor {position} di antrean; "
+        "{wait} Petugas akan membalas di percakapan ini. Sambil menunggu, Anda tetap bisa "
+        "bertanya kepada saya.",
+        "en": "Sure, I am connecting you with one of our agents. You are number {position} "
+        "in the queue; {wait} The agent will answer in this chat. Meanwhile you can still "
+        "ask me.",
+    },
+    "handoff_wait": {
+        "id": "perkiraan waktu tunggu sekitar {minutes} menit.",
+        "en": "the expected wait is about {minutes} minutes.",
+    },
+    "handoff_wait_unknown": {
+        "id": "perkiraan waktu tunggunya belum bisa kami hitung.",
+        "en": "we cannot estimate the wait yet.",
+    },
+    "handoff_closed": {
+        "id": "Saat ini belum ada petugas yang bisa membalas langsung di sini ({why}), "
+        "jadi saya tidak mau menjanjikan balasan.",
+        "en": "No agent can answer here right now ({why}), so I will not promise a reply.",
+    },
+    "handoff_after_hours": {
+        "id": "di luar jam layanan: {hours}",
+        "en": "outside office hours: {hours}",
+    },
+    "handoff_nobody": {
+        "id": "tidak ada petugas yang sedang aktif",
+        "en": "no agent is online",
     },
     "handoff_service": {
         "id": "Untuk {title}, kantor layanannya: {where}",

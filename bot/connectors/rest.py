@@ -110,8 +110,11 @@ class RestInput(rest.RestInput):
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
         message: UserMessage,
         collector: CollectingOutputChannel,
+        paused: Optional[Callable[[Text], Awaitable[bool]]] = None,
     ) -> HTTPResponse:
-        """Handle one message; the polite reply and a line without its text on failure."""
+        """Handle one message; the polite reply and a line without its text on failure.
+        A conversation an agent holds (paused) is recorded and not answered: silence is
+        right there, the agent writes."""
         failure = None
         try:
             await on_new_message(message)
@@ -121,6 +124,8 @@ class RestInput(rest.RestInput):
             cause = exc.__cause__ or exc.__context__
             failure = type(exc).__name__ + (f" from {type(cause).__name__}" if cause else "")
         if failure is None and not collector.messages and not _may_be_silent(message.text):
+            if paused is not None and await paused(message.sender_id or ""):
+                return response.json([])
             failure = "no reply (a custom action failed?)"
         if failure is not None:
             logger.error(
@@ -161,7 +166,19 @@ class RestInput(rest.RestInput):
             message = UserMessage(
                 text, collector, sender_id, input_channel=input_channel, metadata=metadata
             )
-            return await self.answer(on_new_message, message, collector)
+
+            async def paused(sender: Text) -> bool:
+                agent = getattr(request.app.ctx, "agent", None)
+                store = getattr(agent, "tracker_store", None)
+                if store is None:
+                    return False
+                try:
+                    tracker = await store.retrieve(sender)
+                except Exception:  # noqa: BLE001 - unknown: the polite reply is safer
+                    return False
+                return tracker is not None and tracker.is_paused()
+
+            return await self.answer(on_new_message, message, collector, paused)
 
         if self.one_request_per_connection:
 

@@ -23,6 +23,7 @@ accounts = sa.Table(
     sa.Column("disabled", sa.Boolean, nullable=False, default=False),
     sa.Column("created", sa.Float, nullable=False),
     sa.Column("last_login", sa.Float),
+    sa.Column("last_seen", sa.Float),  # the console open (migration 0003): who is online
     sqlite_autoincrement=True,
 )
 

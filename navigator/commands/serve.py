@@ -124,6 +124,8 @@ def plan(args: argparse.Namespace) -> list[Child]:
         ),
     ]
     me = [sys.executable, "-m", "navigator.cli"]
+    # the console (handoffs: Rasa's HTTP API) and the adapters talk to this stack's Rasa
+    to_rasa = {"RASA_URL": os.environ.get("RASA_URL") or f"http://{host}:{args.rasa_port}"}
     if not args.no_console and importlib.util.find_spec("navigator.commands.console"):
         console = int(os.environ.get("CONSOLE_PORT", "8000"))
         children.append(
@@ -133,15 +135,21 @@ def plan(args: argparse.Namespace) -> list[Child]:
                 PROJECT_ROOT,
                 f"tcp://{host}:{console}",
                 port=console,
+                env=to_rasa,
             )
         )
     if os.environ.get("TELEGRAM_BOT_TOKEN"):
-        children.append(Child("telegram", [*me, "telegram"], PROJECT_ROOT))
+        children.append(Child("telegram", [*me, "telegram"], PROJECT_ROOT, env=to_rasa))
     if os.environ.get("WHATSAPP_ACCESS_TOKEN"):
         port = os.environ.get("WHATSAPP_PORT", "8001")
         children.append(
             Child(
-                "whatsapp", [*me, "whatsapp"], PROJECT_ROOT, f"tcp://{host}:{port}", port=int(port)
+                "whatsapp",
+                [*me, "whatsapp"],
+                PROJECT_ROOT,
+                f"tcp://{host}:{port}",
+                port=int(port),
+                env=to_rasa,
             )
         )
     return children

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -22,9 +23,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from embeddings.runtime import EngineHolder, SearchSettings
 from navigator.accounts import AccountStore, StoreError
-from navigator.console import api, pages
+from navigator.console import api, handoff_pages, handoffs, pages
 from navigator.console.auth import LoginLimiter, api_role, page_role, same_origin
 from navigator.console.settings import ConsoleSettings
+from navigator.handoffs.delivery import Delivery
+from navigator.handoffs.desk import Desk
+from navigator.handoffs.rasa_api import RasaAPI
+from navigator.handoffs.settings import HandoffSettings
+from navigator.handoffs.store import HandoffStore
 from navigator.insight.store import InsightStore
 
 logger = logging.getLogger(__name__)
@@ -124,6 +130,7 @@ def create_app(
     store: InsightStore | None = None,
     search_settings: SearchSettings | None = None,
     accounts: AccountStore | None = None,
+    handoff_settings: HandoffSettings | None = None,
 ) -> FastAPI:
     """The console app; the engine and stores are opened at start-up unless given (the
     accounts live in the insight store's database)."""
@@ -137,11 +144,17 @@ def create_app(
             app.state.store = InsightStore()
         if app.state.accounts is None:
             app.state.accounts = AccountStore(app.state.store.engine)
+        wanted = handoff_settings or HandoffSettings.from_env()
+        rasa = RasaAPI(wanted.rasa_url, wanted.rasa_token)
+        delivery = Delivery(wanted)
+        app.state.desk = Desk(HandoffStore(app.state.store.engine), rasa, delivery)
         engine = app.state.holder.get()  # EngineHolder.open has already warmed it up
         logger.info(
             "console ready: %d services, auth %s", len(engine.kb.services), _auth_state(app)
         )
         yield
+        await rasa.aclose()
+        await delivery.aclose()
         if own_store and app.state.store is not None:
             app.state.store.close()
 
@@ -158,6 +171,8 @@ def create_app(
     app.state.holder = holder
     app.state.store = store
     app.state.accounts = accounts
+    app.state.desk = None
+    app.state.handoff_poll_s = float(os.environ.get("HANDOFF_POLL_SECONDS", "0.25") or 0.25)
     app.state.login_limiter = LoginLimiter(
         settings.login_attempts, settings.login_window_minutes * 60
     )
@@ -168,8 +183,10 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api.public)
     app.include_router(api.router)
+    app.include_router(handoffs.router)
     app.include_router(pages.router)
     app.include_router(pages.protected)
+    app.include_router(handoff_pages.router)
     app.add_api_route("/favicon.ico", _no_icon, include_in_schema=False)
 
     def openapi_schema() -> JSONResponse:

@@ -319,7 +319,23 @@ def insight_page(request: Request, _: Editor, days: int = 30) -> Response:
     report = (
         build_report(store, engine.kb, days=days, terms=engine.normalizer.terms) if store else None
     )
-    return render(request, "insight.html", report=report, days=days)
+    since = time.time() - days * 86400
+    fixes = [
+        {
+            "question": r.query,
+            "answered": [_title(engine, str(x.get("id"))) for x in r.results if x.get("id")],
+            "proposed": _title(engine, r.proposed or ""),
+            "channel": r.channel,
+        }
+        for r in (store.recent(limit=200, reason="agent_fix") if store else [])
+        if r.created >= since
+    ]
+    return render(request, "insight.html", report=report, days=days, fixes=fixes)
+
+
+def _title(engine: SearchEngine, service_id: str) -> str:
+    service = engine.kb.services.get(service_id)
+    return service.title if service is not None else service_id
 
 
 @protected.get("/api-docs", response_class=HTMLResponse)

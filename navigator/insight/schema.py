@@ -22,6 +22,7 @@ queries = sa.Table(
     sa.Column("life_event", sa.Text),
     sa.Column("confidence", sa.Float),
     sa.Column("results", sa.Text, nullable=False),
+    sa.Column("proposed", sa.Text),  # an agent's fix: the right service (migration 0003)
     sa.Index("queries_created", "created"),
     sqlite_autoincrement=True,
 )

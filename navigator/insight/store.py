@@ -27,8 +27,18 @@ from navigator.insight.database import configured_engine, default_path, describe
 from navigator.insight.schema import evaluations, queries
 from navigator.privacy import mask
 
-Reason = Literal["low_confidence", "out_of_scope", "fallback", "handoff", "not_helpful"]
-REASONS: tuple[str, ...] = ("low_confidence", "out_of_scope", "fallback", "handoff", "not_helpful")
+Reason = Literal[
+    "low_confidence", "out_of_scope", "fallback", "handoff", "not_helpful", "agent_fix"
+]
+# agent_fix: an agent marked a bot answer wrong and named the right service (``proposed``)
+REASONS: tuple[str, ...] = (
+    "low_confidence",
+    "out_of_scope",
+    "fallback",
+    "handoff",
+    "not_helpful",
+    "agent_fix",
+)
 StoreError = SQLAlchemyError
 
 __all__ = ["REASONS", "InsightStore", "Reason", "Record", "StoreError", "default_path", "describe"]
@@ -46,6 +56,7 @@ class Record:
     life_event: str | None
     confidence: float | None
     results: list[dict[str, object]]
+    proposed: str | None = None  # agent_fix: the service an agent named as right
 
 
 class InsightStore:
@@ -83,8 +94,10 @@ class InsightStore:
         results: Sequence[dict[str, object]] = (),
         confidence: float | None = None,
         life_event: str | None = None,
+        proposed: str | None = None,
     ) -> int:
-        """Store one query (masked) and what was shown; returns its row id."""
+        """Store one query (masked) and what was shown (and, for an agent's fix, the
+        service the agent named); returns its row id."""
         if reason not in REASONS:
             raise ValueError(f"unknown reason {reason!r}")
         shown = [{"id": r.get("id"), "score": r.get("score")} for r in results][:10]
@@ -96,6 +109,7 @@ class InsightStore:
             "life_event": life_event,
             "confidence": confidence,
             "results": json.dumps(shown),
+            "proposed": proposed,
         }
         with self._ready().begin() as connection:
             done = connection.execute(sa.insert(queries).values(row))
@@ -106,14 +120,24 @@ class InsightStore:
         """Newest first."""
         q = queries.c
         stmt = sa.select(
-            q.id, q.created, q.channel, q.reason, q.query, q.life_event, q.confidence, q.results
+            q.id,
+            q.created,
+            q.channel,
+            q.reason,
+            q.query,
+            q.life_event,
+            q.confidence,
+            q.results,
+            q.proposed,
         )
         if reason:
             stmt = stmt.where(q.reason == reason)
         stmt = stmt.order_by(q.id.desc()).limit(limit)
         with self._ready().connect() as connection:
             rows = connection.execute(stmt).all()
-        return [Record(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7])) for r in rows]
+        return [
+            Record(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]), r[8]) for r in rows
+        ]
 
     def record_evaluation(
         self, recall_at_3: float, mrr_at_10: float, detail: dict[str, object]

@@ -49,6 +49,8 @@ def _problem(payload: dict[str, Any]) -> str | None:
     if kind == "text":
         body = payload.get("text", {}).get("body", "")
         return None if 1 <= len(body) <= 4096 else f"text body length {len(body)} invalid"
+    if kind == "template":
+        return _template_problem(payload.get("template") or {})
     if kind != "interactive":
         return f"unsupported type {kind}"
     interactive = payload["interactive"]
@@ -90,6 +92,28 @@ def _problem(payload: dict[str, Any]) -> str | None:
                 return "Row id length invalid. Max length: 200"
         return None
     return f"unsupported interactive type {interactive.get('type')}"
+
+
+# approved templates of the fake business account: (name, language) -> body parameters
+TEMPLATES = {("navigator_agent_reply", "id"): 1, ("navigator_agent_reply", "en"): 1}
+
+
+def _template_problem(template: dict[str, Any]) -> str | None:
+    """What the Cloud API would reject in a template message (error 132000 family)."""
+    key = (template.get("name"), (template.get("language") or {}).get("code"))
+    if key not in TEMPLATES:
+        return "Template name does not exist in the translation"
+    bodies = [c for c in template.get("components") or [] if c.get("type") == "body"]
+    parameters = [p for c in bodies for p in c.get("parameters") or []]
+    if len(parameters) != TEMPLATES[key]:
+        return "Number of parameters does not match the expected number of params"
+    for parameter in parameters:
+        text = str(parameter.get("text") or "")
+        if parameter.get("type") != "text" or not 1 <= len(text) <= 1024:
+            return "Invalid parameter"
+        if "\n" in text or "\t" in text or "     " in text:
+            return "Param text cannot have new-line/tab characters or more than 4 consecutive spaces"
+    return None
 
 
 class FakeGraph:

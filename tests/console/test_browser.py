@@ -5,7 +5,6 @@ Needs Debian's chromium (scripts/install-browser.sh); screenshots go to test-art
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,20 +21,9 @@ from tests.console.support import (
     running_console,
     write_console_kb,
 )
+from tests.support.browser import launch_chromium, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -51,21 +39,12 @@ def console_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Headless Debian Chromium through Playwright (never Playwright's own download)."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI must install chromium: scripts/install-browser.sh")
-        pytest.skip("no /usr/bin/chromium: run scripts/install-browser.sh")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    """Headless Debian Chromium through Playwright."""
+    yield from launch_chromium()
 
 
 def shot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    screenshot(page, ARTIFACTS, name)
 
 
 def test_agent_searches_ticks_and_copies(browser: Any, console_url: str) -> None:

@@ -22,6 +22,7 @@ from actions.runtime import GuardedInsight
 from embeddings.runtime import EngineHolder
 from navigator import migrations
 from navigator.accounts.schema import metadata as accounts_metadata
+from navigator.handoffs.schema import metadata as handoffs_metadata
 from navigator.cluster.servers import Postgres
 from navigator.console import assist
 from navigator.console.app import create_app
@@ -70,7 +71,7 @@ def test_migrations_create_the_tables_on_postgres(pg_url: str) -> None:
         )
         assert [i["name"] for i in inspector.get_indexes("queries")] == ["queries_created"]
         assert migrations.current(connection) == migrations.heads()
-        both = [metadata, accounts_metadata]  # the insight tables and the console's accounts
+        both = [metadata, accounts_metadata, handoffs_metadata]  # every table the migrations own
         assert compare_metadata(MigrationContext.configure(connection), both) == []  # type: ignore[arg-type]
     assert not migrations.upgrade(store.engine)  # a second run finds nothing to do
     store.close()

@@ -18,6 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from actions.runtime import GuardedInsight
 from navigator import cli, migrations
 from navigator.accounts.schema import metadata as accounts_metadata
+from navigator.handoffs.schema import metadata as handoffs_metadata
 from navigator.cluster.servers import free_port
 from navigator.console import assist
 from navigator.insight.database import create_engine, sqlalchemy_url, sqlite_url
@@ -48,7 +49,7 @@ CREATE TABLE IF NOT EXISTS evaluations (
 
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-HEAD = "0002"  # the newest migration (0002: the console's accounts and audit log)
+HEAD = "0003"  # the newest migration (0003: the handoff queue)
 
 # One process's first use of the store at a given time (all of them at once).
 FIRST_USE = """
@@ -184,7 +185,7 @@ def test_the_schema_matches_the_migrations(tmp_path: Path) -> None:
     engine = create_engine(sqlite_url(tmp_path / "insight.db"))
     assert migrations.upgrade(engine)
     with engine.connect() as connection:
-        both = [metadata, accounts_metadata]  # the insight tables and the console's accounts
+        both = [metadata, accounts_metadata, handoffs_metadata]  # every table the migrations own
         assert compare_metadata(MigrationContext.configure(connection), both) == []  # type: ignore[arg-type]
         assert migrations.current(connection) == migrations.heads() == {HEAD}
     engine.dispose()

@@ -1,0 +1,1 @@
+"""Agents take over conversations: the queue, claim and release, delivery to channels."""

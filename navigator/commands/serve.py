@@ -76,6 +76,9 @@ def plan(args: argparse.Namespace) -> list[Child]:
     """The processes to start, from the arguments and the environment."""
     rasa = os.environ.get("NAVIGATOR_RASA_BIN", str(PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"))
     host = args.host
+    # RASA_AUTH_TOKEN guards Rasa's HTTP API (trackers hold what citizens said); the
+    # console sends it, the REST channel the adapters use is not behind it
+    token = os.environ.get("RASA_AUTH_TOKEN", "").strip()
     children = [
         Child(
             "actions",
@@ -100,9 +103,10 @@ def plan(args: argparse.Namespace) -> list[Child]:
                 str(endpoints_file(host, args.actions_port, var_dir())),
                 "--model",
                 str(args.model),
+                *(["--auth-token", token] if token else []),
             ],
             BOT_DIR,
-            f"http://{host}:{args.rasa_port}/status",
+            f"http://{host}:{args.rasa_port}/status" + (f"?token={token}" if token else ""),
             # worker processes sharing the port; they share conversations through the
             # SQLite tracker and lock stores. One TensorFlow/OpenMP thread each: extra
             # threads only spin against the other processes on a small machine.

@@ -22,11 +22,11 @@ from actions.runtime import GuardedInsight
 from embeddings.runtime import EngineHolder
 from navigator import migrations
 from navigator.accounts.schema import metadata as accounts_metadata
-from navigator.handoffs.schema import metadata as handoffs_metadata
 from navigator.cluster.servers import Postgres
 from navigator.console import assist
 from navigator.console.app import create_app
 from navigator.console.settings import ConsoleSettings
+from navigator.handoffs.schema import metadata as handoffs_metadata
 from navigator.insight.report import build_report
 from navigator.insight.schema import metadata
 from navigator.insight.store import InsightStore
@@ -37,8 +37,12 @@ from tests.unit.test_insight_sql import first_use_together
 
 def _admin(server: Postgres) -> psycopg.Connection[tuple[object, ...]]:
     return psycopg.connect(
-        host="127.0.0.1", port=server.port, user=server.user, password=server.password,
-        dbname="postgres", autocommit=True,
+        host="127.0.0.1",
+        port=server.port,
+        user=server.user,
+        password=server.password,
+        dbname="postgres",
+        autocommit=True,
     )
 
 
@@ -92,7 +96,11 @@ def test_records_round_trip_on_postgres(pg_store: InsightStore) -> None:
     assert (newest.id, oldest.id) == (second, first) and second > first
     assert oldest.query == "NIK [NIK] mau bikin KTP"
     assert oldest.results == [{"id": "ktp-el", "score": 0.42}]
-    assert (oldest.channel, oldest.reason, oldest.life_event) == ("whatsapp", "handoff", "adulthood")
+    assert (oldest.channel, oldest.reason, oldest.life_event) == (
+        "whatsapp",
+        "handoff",
+        "adulthood",
+    )
     assert isinstance(oldest.created, float) and oldest.confidence == pytest.approx(0.42)
     assert [r.id for r in pg_store.recent(reason="handoff")] == [first]
     [(at, r3, mrr)] = pg_store.evaluations()
@@ -124,7 +132,8 @@ def test_console_feedback_and_insight_api_on_postgres(
     app = create_app(ConsoleSettings(), holder=holder, store=pg_store)
     with TestClient(app) as client:
         made = client.post(
-            "/api/feedback", json={"query": "akta lahir 081234567890", "service_id": "akta-kelahiran"}
+            "/api/feedback",
+            json={"query": "akta lahir 081234567890", "service_id": "akta-kelahiran"},
         )
         assert made.status_code == 201 and made.json() == {"recorded": True}
         report = client.get("/api/insight").json()
@@ -149,9 +158,7 @@ def _write(store: InsightStore, text: str) -> int:
     return row
 
 
-def test_a_postgres_restart_is_survived(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_a_postgres_restart_is_survived(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     server = Postgres(tmp_path / "pg").start()
     try:
         store = InsightStore(url=server.url)
@@ -199,3 +206,37 @@ def test_accounts_and_audit_on_postgres(pg_url: str) -> None:
     (entry,) = store.audit_log()
     assert entry.action == "login" and "081234567890" not in entry.detail
     store.close()
+
+
+def test_handoffs_are_shared_by_several_consoles_on_postgres(pg_url: str) -> None:
+    """Two console processes' stores on one database: one open handoff per conversation,
+    one winner for a claim, and each sees the other's changes at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from navigator.handoffs.store import HandoffError, HandoffStore
+
+    one, two = HandoffStore(url=pg_url), HandoffStore(url=pg_url)
+    try:
+        opened = [
+            s.open(sender="whatsapp:62811", channel="whatsapp", language="id", reason="asked")
+            for s in (one, two)
+        ]
+        assert opened[0].id == opened[1].id
+        handoff = opened[0]
+
+        def claim(store: HandoffStore, agent: str) -> str:
+            try:
+                return store.claim(handoff.id, agent).claimed_by or ""
+            except HandoffError:
+                return "refused"
+
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(claim, [one, two, one, two], ["siti", "budi", "ani", "eko"]))
+        winners = [r for r in results if r != "refused"]
+        assert len(winners) == 1
+        assert two.get(handoff.id).claimed_by == winners[0]  # type: ignore[union-attr]
+        one.release(handoff.id, winners[0])
+        assert two.open_for("whatsapp:62811") is None
+    finally:
+        one.close()
+        two.close()

@@ -19,7 +19,7 @@ import pytest
 from navigator.handoffs.store import HandoffStore
 from tests.channels.servers import wait_until
 from tests.console.support import AGENT, ARTIFACTS, PASSWORD, navigator
-from tests.handoff.conftest import EDITOR, World
+from tests.handoff.world import EDITOR, World
 from tests.support.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]

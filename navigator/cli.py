@@ -7,14 +7,37 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from navigator.commands import agents, channels, cluster, console, db, index, kb, search, serve
+from navigator.commands import (
+    agents,
+    channels,
+    cluster,
+    console,
+    db,
+    index,
+    kb,
+    region,
+    search,
+    serve,
+)
 from navigator.commands import eval as eval_commands
 
 Handler = Callable[[argparse.Namespace], int]
 
 # Each module exposes ``register(subparsers)``; ``kb`` comes before ``console``, which
 # adds ``kb report`` to it. Heavy imports happen inside the handlers, not here.
-COMMAND_MODULES = [kb, index, search, eval_commands, channels, console, serve, cluster, db, agents]
+COMMAND_MODULES = [
+    kb,
+    index,
+    search,
+    eval_commands,
+    channels,
+    console,
+    serve,
+    cluster,
+    db,
+    agents,
+    region,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,9 +18,9 @@ from alembic.runtime.migration import MigrationContext
 from actions.runtime import GuardedInsight
 from navigator import cli, migrations
 from navigator.accounts.schema import metadata as accounts_metadata
-from navigator.handoffs.schema import metadata as handoffs_metadata
 from navigator.cluster.servers import free_port
 from navigator.console import assist
+from navigator.handoffs.schema import metadata as handoffs_metadata
 from navigator.insight.database import create_engine, sqlalchemy_url, sqlite_url
 from navigator.insight.schema import metadata
 from navigator.insight.store import InsightStore

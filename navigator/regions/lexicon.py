@@ -1,0 +1,74 @@
+"""Everyday words, so that a chat word is never read as a misspelt place.
+
+Two maintained lists: the Indonesian root words that PySastrawi ships (about 30,000, from
+its stemmer's dictionary) and the chat spellings of the knowledge base's glossary
+(``knowledge_base/glossary.yml``: "gmn", "pengen", "ngurus"...). A word in either list
+is only a place when it is written exactly as one, and, for names that are not a
+kabupaten/kota, only after a cue ("di", "kec.").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import cast
+
+from navigator.regions.dataset import package_file
+from navigator.regions.text import words
+
+logger = logging.getLogger(__name__)
+
+SASTRAWI_WORDS = ("Stemmer", "data", "kata-dasar.txt")
+
+
+def sastrawi_words() -> set[str]:
+    """PySastrawi's root-word dictionary (empty, with a warning, if the package lacks it)."""
+    try:
+        text = package_file("Sastrawi", *SASTRAWI_WORDS).read_text(encoding="utf-8")
+    except OSError as exc:
+        logger.warning("PySastrawi's dictionary is not available (%s)", exc)
+        return set()
+    return {w for w in text.split() if w.isalpha()}
+
+
+_TERM = re.compile(r"^\s*-?\s*\{?\s*term:\s*[\"']?([^,\"'}\n#]+)", re.MULTILINE)
+
+
+def glossary_words(path: Path) -> set[str]:
+    """Single-word terms of the glossary (chat spellings); empty if the file is missing.
+
+    The glossary is validated by ``navigator kb validate``; here only its ``term:`` values
+    are read, line by line, which is ten times faster than parsing its 4,000 entries.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        logger.warning("glossary %s not read (%s)", path, exc)
+        return set()
+    out: set[str] = set()
+    for match in _TERM.finditer(text):
+        found = words(match.group(1))
+        if len(found) == 1:
+            out.add(found[0])
+    return out
+
+
+def everyday_lexicon(glossary: Path | None) -> frozenset[str]:
+    """Root words plus the glossary's chat words."""
+    found = sastrawi_words()
+    if glossary is not None:
+        found |= glossary_words(glossary)
+    return frozenset(found)
+
+
+def sastrawi_stemmer() -> Callable[[str], str] | None:
+    """PySastrawi's stemmer ("kesehatan" -> "sehat"), or None without the package."""
+    try:
+        from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+    except ImportError:
+        logger.warning("PySastrawi is not installed; derived words are not recognised")
+        return None
+    stemmer = StemmerFactory().create_stemmer()
+    return cast(Callable[[str], str], stemmer.stem)

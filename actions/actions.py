@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import handoff, runtime
+from actions import handoff, place, runtime
 from actions.answers import (
     answer_clarify,
     answer_event,
@@ -20,6 +21,7 @@ from actions.answers import (
     answer_smalltalk,
     respond,
 )
+from actions.cues import cues_of
 from actions.followups import answer_follow_up
 from actions.reply import Reply, Turn
 from embeddings.engine import SearchEngine
@@ -55,6 +57,8 @@ def read_turn(tracker: Tracker) -> Turn:
         seen=[str(s) for s in tracker.get_slot("seen") or []],
         strikes=int(tracker.get_slot("strikes") or 0),
         offered=[str(s) for s in tracker.get_slot("offered") or []],
+        region=tracker.get_slot("region"),
+        region_ktp=tracker.get_slot("region_ktp"),
     )
 
 
@@ -93,6 +97,28 @@ def deliver(reply: Reply, dispatcher: CollectingDispatcher, tracker: Tracker) ->
     return [SlotSet(name, value) for name, value in reply.slots.items()]
 
 
+def answer_with_region(engine: SearchEngine, turn: Turn, answer: Answer) -> Reply:
+    """``respond``, with the region the message names (or the location shared) read first:
+    a message that is only a place answers "where" about the focus (or notes the region),
+    and a reply that shows a service's places gets the region's own."""
+    found = place.read(engine, turn)
+    if found is not None:
+        turn = replace(turn, region=found.code, region_ktp=found.ktp)
+    cues = cues_of(engine)
+    lang = cues.language(turn)
+    if found is not None and found.only and turn.focus in engine.kb.services:
+        reply = respond(engine, replace(turn, intent="ask_where"), answer_follow_up)
+    elif found is not None and found.only:
+        reply = place.noted(engine, found, lang)
+        reply.slots["lang"] = lang
+    else:
+        reply = respond(engine, turn, answer)
+    if found is not None:
+        reply.slots.update(place.slots_of(found))
+    asked = turn.intent in ("ask_where", "share_location") or cues.aspect_of(turn.text) == "where"
+    return place.with_region(engine, turn, reply, lang, asked or bool(found and found.only))
+
+
 class _EngineAction(Action):
     """Runs one ``answer_*`` function (:mod:`actions.answers`, ``followups``, ``journeys``)."""
 
@@ -109,7 +135,7 @@ class _EngineAction(Action):
         """Answer the latest message."""
         engine = runtime.current().engine
         turn = read_turn(tracker)
-        reply = respond(engine, turn, type(self).answer)
+        reply = answer_with_region(engine, turn, type(self).answer)
         if reply.handoff is not None:
             reply = handoff.enqueue(
                 engine,

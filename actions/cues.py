@@ -111,6 +111,11 @@ class Cues:
                 return max(found)[2]
         return None
 
+    def cues_aspect(self, text: str, aspect: str) -> bool:
+        """Whether the words hold a cue of ``aspect`` (as typed or spelled standard)."""
+        cue = dict(self.aspects).get(aspect)
+        return cue is not None and bool(cue.search(text.lower()) or cue.search(self.spell(text)))
+
     def language(self, turn: Turn) -> Lang:
         """The reply language: from the words typed, else the conversation's, else the hint."""
         if not turn.is_payload:

@@ -59,7 +59,12 @@ def aspect_asked(cues: Cues, turn: Turn) -> str:
     cued = None if turn.is_payload else cues.aspect_of(turn.text)
     if cued is not None and cued not in ASPECTS.values():
         return cued
-    return ASPECTS.get(turn.intent) or cued or "summary"
+    classified = ASPECTS.get(turn.intent)
+    if cued is not None and classified not in (None, cued) and not cues.cues_aspect(
+        turn.text, str(classified)
+    ):
+        return cued  # the words ask where; the classifier's "late" has no word behind it
+    return classified or cued or "summary"
 
 
 def late_text(cues: Cues, service: Service, turn: Turn, lang: Lang) -> str:

@@ -29,6 +29,8 @@ class Turn:
     seen: list[str] = field(default_factory=list)  # slot `seen`: services answered, in order
     strikes: int = 0  # slot `strikes`: replies in a row that did not help
     offered: list[str] = field(default_factory=list)  # slot `offered`: a journey's buttons
+    region: str | None = None  # slot `region`: Kemendagri code of the citizen's kabupaten/kota
+    region_ktp: str | None = None  # slot `region_ktp`: the ID card's, when named apart
 
     @property
     def is_payload(self) -> bool:

@@ -104,10 +104,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "Please check the official source: {source}",
     },
     "location": {
-        "id": "Terima kasih, lokasinya sudah saya terima. Saya belum bisa mencari kantor "
-        "terdekat, tetapi ini tempat mengurusnya:",
-        "en": "Thanks, I got your location. I cannot look up the nearest office yet, but "
-        "this is where to apply:",
+        "id": "Terima kasih, lokasinya sudah saya terima. Ini tempat mengurusnya:",
+        "en": "Thanks, I got your location. This is where to apply:",
+    },
+    "region_noted": {
+        "id": "Baik, saya catat daerah Anda: {region}. Apa yang ingin Anda urus?",
+        "en": "Noted, your region is {region}. What would you like to arrange?",
+    },
+    "region_offices": {"id": "Di {region}:", "en": "In {region}:"},
+    "region_no_data": {
+        "id": "Untuk {region} kami belum punya data kantor atau MPP yang sudah dicek, jadi "
+        "saya tidak mau menebak. Gunakan tempat di atas, atau cek situs pemerintah daerah Anda.",
+        "en": "For {region} we have no checked office or MPP data yet, so I will not guess. "
+        "Use the places above, or check your local government's website.",
+    },
+    "region_ktp": {
+        "id": "Anda juga menyebut KTP dari {region}: bila layanan ini harus diurus sesuai "
+        "alamat KTP, tanyakan ke kantor layanan di {region}.",
+        "en": "You also mentioned an ID card from {region}: if this service must be arranged "
+        "where your ID card is registered, ask the service office in {region}.",
+    },
+    "region_ask": {
+        "id": 'Sebutkan kabupaten/kota Anda (misalnya "sy di Sleman") atau kirim lokasi, '
+        "agar saya tunjukkan kantor dan MPP di daerah Anda.",
+        "en": 'Tell me your city or regency (for example "I live in Sleman") or share your '
+        "location, and I will show the offices and the public service mall there.",
     },
     "handoff": {
         "id": "Untuk bicara langsung dengan petugas, Anda bisa menghubungi:\n"

@@ -97,6 +97,16 @@ TEXTS: dict[str, dict[UiLang, str]] = {
         "en": "Access denied: your account's role does not include this page.",
     },
     "unavailable": {"id": "Layanan sedang tidak tersedia", "en": "Service unavailable"},
+    "region_label": {"id": "Daerah penelepon (opsional)", "en": "Caller's region (optional)"},
+    "region_hint": {"id": "mis. Sleman, kota bogor, jaksel", "en": "e.g. Sleman, Bogor city"},
+    "in_region": {"id": "Di {region}", "en": "In {region}"},
+    "map": {"id": "peta", "en": "map"},
+    "no_local": {
+        "id": "Belum ada data kantor atau MPP daerah ini yang sudah dicek.",
+        "en": "No checked office or MPP data for this region yet.",
+    },
+    "region_coverage": {"id": "Cakupan data daerah", "en": "Regional data coverage"},
+    "rules": {"id": "aturan daerah", "en": "regional rules"},
     "nav_handoffs": {"id": "Antrean petugas", "en": "Handoff queue"},
     "queue_intro": {
         "id": "Percakapan yang meminta petugas, yang dua kali tidak terbantu bot, atau yang "

@@ -39,6 +39,8 @@ from navigator.console.settings import ConsoleSettings
 from navigator.insight.report import build_report
 from navigator.kb.render import Lang
 from navigator.kb.schema import LIFE_EVENT_IDS, Service
+from navigator.regions import Region, VocabularyError, default_resolver
+from navigator.regions.local import facts, local_places
 
 logger = logging.getLogger(__name__)
 
@@ -103,10 +105,17 @@ def _gist(text: str, limit: int = 60) -> str:
 
 
 def card(
-    service: Service, lang: UiLang, reply_lang: Lang, hit: Hit | None = None
+    service: Service,
+    lang: UiLang,
+    reply_lang: Lang,
+    hit: Hit | None = None,
+    region: Region | None = None,
 ) -> dict[str, Any]:
-    """Everything one service card shows: the service, why it matched, the reply."""
+    """Everything one service card shows: the service, why it matched, the reply, and the
+    caller's region's own places for it (when a region is known)."""
     view = views.service_view(service, lang)
+    view["region"] = region.name if region is not None else None
+    view["local"] = local_places(service, region.code, lang) if region is not None else []
     view["fee_short"] = _gist(view["fee"])
     view["time_short"] = _gist(view["time"])
     view["matched"] = list(hit.matched) if hit else None
@@ -217,15 +226,33 @@ def logout(request: Request) -> Response:
     return response
 
 
+def caller_region(*texts: str) -> Region | None:
+    """The kabupaten/kota named in the region box, else in the caller's words."""
+    try:
+        resolver = default_resolver()
+    except (VocabularyError, OSError) as exc:  # logged with file and line; no region
+        logger.error("regions not loaded: %s", exc)
+        return None
+    for text in texts:
+        if text.strip():
+            found = resolver.resolve(text[:200]).region
+            if found is not None:
+                return found
+    return None
+
+
 @protected.get("/", response_class=HTMLResponse)
-def search_page(request: Request, q: str | None = None, noted: str | None = None) -> Response:
-    """The search box; with ``q``, the life event, its journey and the top services."""
+def search_page(
+    request: Request, q: str | None = None, noted: str | None = None, region: str = ""
+) -> Response:
+    """The search box; with ``q``, the life event, its journey and the top services (and
+    the caller's region's places, from the region box or the caller's words)."""
     engine = _engine(request)
     lang = ui_lang(request)
     events = [views.event_view(engine.kb, e, lang) for e in engine.kb.life_events.values()]
     text = (q or "").strip()
     if not text:
-        return render(request, "search.html", query="", result=None, events=events)
+        return render(request, "search.html", query="", result=None, events=events, region="")
     if len(text) > assist.MAX_QUERY:
         return render(
             request,
@@ -237,7 +264,8 @@ def search_page(request: Request, q: str | None = None, noted: str | None = None
             error=translator(lang)("too_long", n=assist.MAX_QUERY),
         )
     result = assist.search(engine, request.app.state.store, text, top_k=5)
-    cards = [card(engine.kb.services[h.id], lang, result.language, h) for h in result.hits]
+    place = caller_region(region, text)
+    cards = [card(engine.kb.services[h.id], lang, result.language, h, place) for h in result.hits]
     event = engine.kb.life_events.get(result.life_event or "")
     return render(
         request,
@@ -250,6 +278,8 @@ def search_page(request: Request, q: str | None = None, noted: str | None = None
         in_results={h.id for h in result.hits},
         noted=noted,
         events=events,
+        region=region,
+        place=place,
     )
 
 
@@ -330,7 +360,9 @@ def insight_page(request: Request, _: Editor, days: int = 30) -> Response:
         for r in (store.recent(limit=200, reason="agent_fix") if store else [])
         if r.created >= since
     ]
-    return render(request, "insight.html", report=report, days=days, fixes=fixes)
+    return render(
+        request, "insight.html", report=report, days=days, fixes=fixes, regions=facts().coverage()
+    )
 
 
 def _title(engine: SearchEngine, service_id: str) -> str:

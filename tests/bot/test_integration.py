@@ -152,3 +152,18 @@ def test_english_question_gets_an_english_answer(stack: str) -> None:
     reply = say(stack, "it:en", "how do I get a birth certificate")
     assert "akta-kelahiran" in services(reply)
     assert "What to bring" in text(reply)
+
+
+def test_the_citizens_region_in_where_answers(stack: str) -> None:
+    sender = "it:region"
+    reply = say(stack, sender, '/choose_service{"service":"akta-kelahiran"}')
+    assert "Sebutkan kabupaten/kota" not in text(reply)  # asked only when where is asked
+    reply = say(stack, sender, "sy di sleman")
+    assert "Di Kabupaten Sleman:" in text(reply)
+    assert "Mal Pelayanan Publik Kabupaten Sleman" in text(reply)
+    reply = say(stack, sender, "ngurusnya di mana?")
+    assert "Di Kabupaten Sleman:" in text(reply)  # remembered
+    reply = say(stack, sender, "kalau di kota malang?")
+    assert "Kota Malang" in text(reply) and "Kabupaten Sleman" not in text(reply)
+    reply = say(stack, "it:region-2", "akta kelahiran daftarnya di mana?")
+    assert "Sebutkan kabupaten/kota Anda" in text(reply)

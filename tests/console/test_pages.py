@@ -115,3 +115,19 @@ def test_static_assets_and_no_inline_script(client: TestClient) -> None:
     assert client.get("/static/console.css").status_code == 200
     html = client.get("/", params={"q": "akte"}).text
     assert "<script>" not in html and "style=" not in html
+
+
+def test_the_callers_region_brings_its_own_places(client: TestClient) -> None:
+    page = client.get("/", params={"q": "akta kelahiran anak", "region": "sleman"}).text
+    assert 'id="caller-region">Kabupaten Sleman<' in page
+    assert "Di Kabupaten Sleman" in page and "Mal Pelayanan Publik Kabupaten Sleman" in page
+    assert "google.com/maps/search" in page
+    named = client.get("/", params={"q": "bikin akta anak, sy tinggal di jaksel"}).text
+    assert "Kota Administrasi Jakarta Selatan" in named
+    nowhere = client.get("/", params={"q": "akta kelahiran anak", "region": "asdfgh"}).text
+    assert 'id="caller-region"' not in nowhere
+
+
+def test_the_editors_view_shows_regional_coverage(client: TestClient) -> None:
+    page = client.get("/insight").text
+    assert 'id="region-coverage"' in page and "/ 514 kabupaten/kota" in page

@@ -59,6 +59,20 @@ class World:
             }
         )
 
+    def tell_telegram_location(self, chat_id: int, latitude: float, longitude: float) -> None:
+        """A citizen shares a location pin on Telegram."""
+        self.telegram.push_update(
+            {
+                "message": {
+                    "message_id": int(time.time() * 1000) % 1_000_000_000,
+                    "from": {"id": chat_id, "is_bot": False, "first_name": "Warga"},
+                    "chat": {"id": chat_id, "type": "private", "first_name": "Warga"},
+                    "date": int(time.time()),
+                    "location": {"latitude": latitude, "longitude": longitude},
+                }
+            }
+        )
+
     def tell_whatsapp(self, wa_id: str, text: str) -> None:
         """A citizen's WhatsApp message, as Meta posts it to the webhook (signed)."""
         body = {

@@ -205,6 +205,9 @@ def write_fixture_kb(root: Path, last_checked: str = "2026-01-15") -> Path:
         {"term": "kartu kuning", "means": "kartu pencari kerja", "kind": "old_name"},
     ]
     (kb / "glossary.yml").write_text(yaml.safe_dump(glossary, sort_keys=False), encoding="utf-8")
+    # the everyday names of places, as shipped (no regional facts: tests add their own)
+    (kb / "regions").mkdir(exist_ok=True)
+    shutil.copyfile(REAL_KB / "regions" / "aliases.yml", kb / "regions" / "aliases.yml")
     institutions = [{"id": i, "name": i.upper(), "name_en": i.upper()} for i in INSTITUTIONS]
     (kb / "institutions.yml").write_text(
         yaml.safe_dump(institutions, sort_keys=False), encoding="utf-8"

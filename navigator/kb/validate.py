@@ -155,8 +155,26 @@ def validate(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
     return sorted(found)
 
 
+def region_checks(root: Path, services: set[str], today: dt.date | None = None) -> list[Problem]:
+    """The regions folder: the everyday names of places and the regional facts."""
+    from navigator.regions import check_vocabulary
+    from navigator.regions.facts import validate_facts
+
+    folder = root / "regions"
+    problems: list[Problem] = []
+    if (folder / "aliases.yml").exists():
+        problems += check_vocabulary(folder / "aliases.yml")
+    if (folder / "facts").is_dir():
+        for text in validate_facts(folder / "facts", services=services, today=today):
+            path, line, message = text.split(":", 2)
+            problems.append(Problem(path, int(line), "error", message.strip()))
+    return problems
+
+
 def check(root: Path, today: dt.date | None = None) -> list[Problem]:
-    """All problems of the knowledge base at ``root``: parse, schema and cross-file."""
+    """All problems of the knowledge base at ``root``: parse, schema and cross-file,
+    and its regions folder."""
     kb, problems = read_knowledge_base(root)
     problems = problems + validate(kb, today=today)
+    problems += region_checks(root, set(kb.services), today)
     return sorted(set(problems))

@@ -261,3 +261,21 @@ def test_dialogue_cue_errors_name_file_and_line(fixture_kb: Path) -> None:
 def test_dialogue_file_is_required(fixture_kb: Path) -> None:
     (fixture_kb / "dialogue.yml").unlink()
     assert _messages(fixture_kb) == ["knowledge_base/dialogue.yml:1: error: file is missing"]
+
+
+def test_kb_validate_checks_the_regions_folder_with_file_and_line(tmp_path: Path) -> None:
+    """A regional fact with an unknown kabupaten/kota code is an error of `kb validate`."""
+    import shutil
+
+    from navigator.kb.validate import check
+    from tests.support.fixture_kb import REAL_KB, write_fixture_kb
+
+    kb = write_fixture_kb(tmp_path)
+    (kb / "regions" / "facts").mkdir()
+    fact = (REAL_KB / "regions" / "facts" / "di-yogyakarta.yml").read_text(encoding="utf-8")
+    broken = fact.replace('code: "34.04"', 'code: "34.99"', 1)
+    (kb / "regions" / "facts" / "di-yogyakarta.yml").write_text(broken, encoding="utf-8")
+    problems = [str(p) for p in check(kb)]
+    assert any("di-yogyakarta.yml" in p and "34.99" in p for p in problems), problems
+    shutil.rmtree(kb / "regions" / "facts")
+    assert not [p for p in check(kb) if p.severity == "error"]

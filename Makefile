@@ -16,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE ?= 1
 # (Rasa's training bar ignores it: training writes to var/log/train.log instead)
 export TQDM_DISABLE ?= 1
 
-.PHONY: setup servers cluster run serve test test-bot lint validate index eval browser train clean help
+.PHONY: setup servers cluster run serve test test-bot lint validate index eval browser train clean help boundaries
 
 help:
 	@echo "make run    set up, build the index, train the bot, start the stack, chat in the terminal"
@@ -24,7 +24,7 @@ help:
 	@echo "make cluster  PostgreSQL, Redis, two stacks and HAProxy (the same URLs as make serve)"
 	@echo "make test   set up and run every test"
 
-setup: $(VENV)/.installed $(RASA_VENV)/.installed
+setup: $(VENV)/.installed $(RASA_VENV)/.installed boundaries
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(VENV)/bin/python || $(PY311) -m venv $(VENV)
@@ -37,6 +37,12 @@ $(RASA_VENV)/.installed: bot/requirements.txt bot/requirements-test.txt
 	$(RASA_VENV)/bin/pip install -q --upgrade pip 'setuptools<70' wheel
 	$(RASA_VENV)/bin/pip install -q -r bot/requirements.txt -r bot/requirements-test.txt
 	@touch $@
+
+# kabupaten/kota boundaries (GADM 4.1 via the npm package geojson-indonesia) for shared
+# locations; fetched, never shipped (GADM's licence: non-commercial use, no redistribution,
+# see docs/regions.md). Without them points use the nearest GeoNames place. Idempotent.
+boundaries: $(VENV)/.installed
+	$(VENV)/bin/python scripts/fetch_boundaries.py
 
 validate: $(VENV)/.installed
 	$(NAV) kb validate

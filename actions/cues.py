@@ -47,7 +47,18 @@ class Cues:
     smalltalk: tuple[tuple[str, re.Pattern[str]], ...]
     handoff: re.Pattern[str]
     complaint: re.Pattern[str]
+    commands: tuple[tuple[str, re.Pattern[str]], ...]
     spell: Callable[[str], str]  # chat spelling to standard words ("hrs sndiri": harus sendiri)
+
+    def command(self, text: str) -> str | None:
+        """The command a whole message is ("berhenti", "privasi", "ringkasan", "iya"),
+        as typed or with its chat spellings made standard; None for anything else."""
+        for form in (text, self.spell(text)):
+            words = " ".join(re.findall(r"[\w-]+", form.lower()))
+            for name, cue in self.commands:
+                if words and cue.fullmatch(words):
+                    return name
+        return None
 
     def complains(self, text: str) -> bool:
         """A complaint about how a service was delivered ("ditolak terus", "pungli")."""
@@ -164,6 +175,7 @@ def build(data: DialogueCues, engine: SearchEngine) -> Cues:
         smalltalk=tuple((intent, compile_cues(cues)) for intent, cues in data.smalltalk.items()),
         handoff=compile_cues(data.handoff),
         complaint=compile_cues(data.complaint),
+        commands=tuple((name, compile_cues(cues)) for name, cues in data.commands.items()),
         spell=engine.normalizer.clean,
     )
 

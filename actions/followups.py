@@ -60,8 +60,10 @@ def aspect_asked(cues: Cues, turn: Turn) -> str:
     if cued is not None and cued not in ASPECTS.values():
         return cued
     classified = ASPECTS.get(turn.intent)
-    if cued is not None and classified not in (None, cued) and not cues.cues_aspect(
-        turn.text, str(classified)
+    if (
+        cued is not None
+        and classified not in (None, cued)
+        and not cues.cues_aspect(turn.text, str(classified))
     ):
         return cued  # the words ask where; the classifier's "late" has no word behind it
     return classified or cued or "summary"

@@ -31,6 +31,9 @@ class Turn:
     offered: list[str] = field(default_factory=list)  # slot `offered`: a journey's buttons
     region: str | None = None  # slot `region`: Kemendagri code of the citizen's kabupaten/kota
     region_ktp: str | None = None  # slot `region_ktp`: the ID card's, when named apart
+    reminder_offered: list[str] = field(default_factory=list)  # slot: services offered one
+    reminder_open: str | None = None  # slot: the service whose reminder was just offered
+    reminder_pending: str | None = None  # slot: yes given, waiting for the date
 
     @property
     def is_payload(self) -> bool:

@@ -17,8 +17,10 @@ from embeddings.engine import SearchEngine
 from navigator.insight.database import describe
 
 if TYPE_CHECKING:
+    from navigator.cases.store import CaseStore
     from navigator.handoffs.settings import HandoffSettings
     from navigator.handoffs.store import HandoffStore
+    from navigator.reminders.store import ReminderStore
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +89,8 @@ class Runtime:
     insight: InsightSink | None = None
     handoffs: HandoffStore | None = None  # the agents' queue (navigator.handoffs)
     handoff_settings: HandoffSettings | None = None
+    reminders: ReminderStore | None = None  # consents and schedules (navigator.reminders)
+    cases: CaseStore | None = None  # case codes (navigator.cases)
 
     @property
     def engine(self) -> SearchEngine:
@@ -116,11 +120,16 @@ def open_runtime() -> Runtime:
     holder = EngineHolder.open(settings)
     _warm_regions()
     insight = InsightStore()
+    from navigator.cases.store import CaseStore
+    from navigator.reminders.store import ReminderStore
+
     return Runtime(
         engines=holder,
         insight=GuardedInsight(insight),
         handoffs=HandoffStore(insight.engine),
         handoff_settings=HandoffSettings.from_env(),
+        reminders=ReminderStore(insight.engine),
+        cases=CaseStore(insight.engine),
     )
 
 

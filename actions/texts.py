@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from actions.texts_journey import JOURNEY_TEXTS
+
 Lang = Literal["id", "en"]
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -228,6 +230,9 @@ FIELD_NAMES: dict[str, dict[str, str]] = {
 def field_name(name: str, lang: Lang) -> str:
     """A field's name inside a sentence."""
     return FIELD_NAMES[name]["en" if lang == "en" else "id"]
+
+
+TEXTS.update(JOURNEY_TEXTS)  # reminders, privacy, case codes (actions/texts_journey.py)
 
 
 def say(key: str, lang: Lang, **values: str) -> str:

@@ -16,6 +16,7 @@ from navigator.commands import (
     index,
     kb,
     region,
+    reminders,
     search,
     serve,
 )
@@ -37,6 +38,7 @@ COMMAND_MODULES = [
     db,
     agents,
     region,
+    reminders,
 ]
 
 

@@ -119,9 +119,18 @@ class Cluster:
 
     def _stack_child(self, number: int, ports: StackPorts) -> Child:
         argv = [
-            sys.executable, "-m", "navigator.cli", "serve",
-            "--rasa-port", str(ports.rasa), "--actions-port", str(ports.actions),
-            "--rasa-workers", str(self.plan.rasa_workers), "--model", str(self.plan.model),
+            sys.executable,
+            "-m",
+            "navigator.cli",
+            "serve",
+            "--rasa-port",
+            str(ports.rasa),
+            "--actions-port",
+            str(ports.actions),
+            "--rasa-workers",
+            str(self.plan.rasa_workers),
+            "--model",
+            str(self.plan.model),
         ]
         if not self.plan.console_port:
             argv.append("--no-console")
@@ -182,8 +191,16 @@ def create_rasa_tables(database_url: str) -> None:
     env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "RASA_TELEMETRY_ENABLED": "false"}
     done = subprocess.run(
         [
-            str(RASA_PYTHON), "-W", "ignore", "-c", code, store["url"], str(store["port"]),
-            store["db"], store.get("username", ""), store.get("password", ""),
+            str(RASA_PYTHON),
+            "-W",
+            "ignore",
+            "-c",
+            code,
+            store["url"],
+            str(store["port"]),
+            store["db"],
+            store.get("username", ""),
+            store.get("password", ""),
         ],
         capture_output=True,
         text=True,

@@ -69,7 +69,9 @@ def _pg_bin(name: str) -> str:
 
 
 def _binary(name: str, package: str) -> str:
-    path = shutil.which(name) or (f"/usr/sbin/{name}" if os.path.exists(f"/usr/sbin/{name}") else None)
+    path = shutil.which(name) or (
+        f"/usr/sbin/{name}" if os.path.exists(f"/usr/sbin/{name}") else None
+    )
     if not path:
         raise ServerMissing(f"{name} not found: install Debian's {package} package")
     return path
@@ -179,8 +181,20 @@ class Postgres(_Server):
             shutil.chown(pwfile, user)
         done = subprocess.run(
             [
-                _pg_bin("initdb"), "-D", str(pgdata), "-U", self.user, "--pwfile", str(pwfile),
-                "-A", "scram-sha-256", "-E", "UTF8", "--locale", "C.UTF-8", "--no-sync",
+                _pg_bin("initdb"),
+                "-D",
+                str(pgdata),
+                "-U",
+                self.user,
+                "--pwfile",
+                str(pwfile),
+                "-A",
+                "scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale",
+                "C.UTF-8",
+                "--no-sync",
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -199,9 +213,21 @@ class Postgres(_Server):
         pgdata = self.data_dir / "pgdata"
         self._popen(
             [
-                _pg_bin("postgres"), "-D", str(pgdata), "-p", str(self.port),
-                "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.data_dir}",
-                "-c", "fsync=off", "-c", "max_connections=200", "-c", "log_min_messages=warning",
+                _pg_bin("postgres"),
+                "-D",
+                str(pgdata),
+                "-p",
+                str(self.port),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                f"unix_socket_directories={self.data_dir}",
+                "-c",
+                "fsync=off",
+                "-c",
+                "max_connections=200",
+                "-c",
+                "log_min_messages=warning",
             ],
             user=self._run_as(),
         )
@@ -217,8 +243,12 @@ class Postgres(_Server):
         while True:
             try:
                 with psycopg.connect(
-                    host="127.0.0.1", port=self.port, user=self.user,
-                    password=self.password, dbname="postgres", autocommit=True,
+                    host="127.0.0.1",
+                    port=self.port,
+                    user=self.user,
+                    password=self.password,
+                    dbname="postgres",
+                    autocommit=True,
                 ) as conn:
                     exists = conn.execute(
                         "SELECT 1 FROM pg_database WHERE datname = %s", (self.database,)
@@ -253,9 +283,21 @@ class Redis(_Server):
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._popen(
             [
-                _binary("redis-server", "redis-server"), "--port", str(self.port),
-                "--bind", "127.0.0.1", "--dir", str(self.data_dir), "--save", "",
-                "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning",
+                _binary("redis-server", "redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.data_dir),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--loglevel",
+                "warning",
             ]
         )
         wait_port(self.port, timeout, self.process)

@@ -142,6 +142,9 @@ def plan(args: argparse.Namespace) -> list[Child]:
                 env=to_rasa,
             )
         )
+    if os.environ.get("TELEGRAM_BOT_TOKEN") or os.environ.get("WHATSAPP_ACCESS_TOKEN"):
+        # reminders go out on the citizen's channel: only with a channel to send on
+        children.append(Child("reminders", [*me, "reminders", "worker"], PROJECT_ROOT, env=to_rasa))
     if os.environ.get("TELEGRAM_BOT_TOKEN"):
         children.append(Child("telegram", [*me, "telegram"], PROJECT_ROOT, env=to_rasa))
     if os.environ.get("WHATSAPP_ACCESS_TOKEN"):

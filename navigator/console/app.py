@@ -23,7 +23,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from embeddings.runtime import EngineHolder, SearchSettings
 from navigator.accounts import AccountStore, StoreError
-from navigator.console import api, handoff_pages, handoffs, pages
+from navigator.cases.store import CaseStore
+from navigator.console import api, cases, handoff_pages, handoffs, pages
 from navigator.console.auth import LoginLimiter, api_role, page_role, same_origin
 from navigator.console.settings import ConsoleSettings
 from navigator.handoffs.delivery import Delivery
@@ -148,6 +149,7 @@ def create_app(
         rasa = RasaAPI(wanted.rasa_url, wanted.rasa_token)
         delivery = Delivery(wanted)
         app.state.desk = Desk(HandoffStore(app.state.store.engine), rasa, delivery)
+        app.state.cases = CaseStore(app.state.store.engine)
         engine = app.state.holder.get()  # EngineHolder.open has already warmed it up
         logger.info(
             "console ready: %d services, auth %s", len(engine.kb.services), _auth_state(app)
@@ -172,6 +174,7 @@ def create_app(
     app.state.store = store
     app.state.accounts = accounts
     app.state.desk = None
+    app.state.cases = None
     app.state.handoff_poll_s = float(os.environ.get("HANDOFF_POLL_SECONDS", "0.25") or 0.25)
     app.state.login_limiter = LoginLimiter(
         settings.login_attempts, settings.login_window_minutes * 60
@@ -187,6 +190,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(pages.protected)
     app.include_router(handoff_pages.router)
+    app.include_router(cases.router)
     app.add_api_route("/favicon.ico", _no_icon, include_in_schema=False)
 
     def openapi_schema() -> JSONResponse:

@@ -70,9 +70,7 @@ class InsightStore:
     def __init__(self, path: Path | None = None, *, url: str | None = None) -> None:
         self._engine = configured_engine(path, url)
         self.path: Path | None = (
-            Path(self._engine.url.database or "")
-            if self._engine.dialect.name == "sqlite"
-            else None
+            Path(self._engine.url.database or "") if self._engine.dialect.name == "sqlite" else None
         )
         self._schema = migrations.OnFirstUse(self._engine)
 

@@ -323,7 +323,10 @@ class DialogueCues(_Strict):
     reply and, repeated, the human route. ``smalltalk`` and ``handoff`` catch, in any
     language, what the intent classifier misses: a message that is only thanks or a
     greeting, or that asks for a person. ``complaint`` marks a complaint about how a
-    service was delivered: the answer then carries the complaint route.
+    service was delivered: the answer then carries the complaint route. ``commands`` are
+    whole messages with one meaning: ``stop`` withdraws every reminder consent, ``privacy``
+    shows what is stored about the citizen, ``summary`` gives a case code, and ``yes`` /
+    ``no`` answer the reminder offer just made (only then, and only as the whole message).
     """
 
     aspects: list[AspectCues] = Field(min_length=1)
@@ -338,6 +341,9 @@ class DialogueCues(_Strict):
     smalltalk: dict[Literal["greet", "thank", "goodbye"], Cues]
     handoff: Cues
     complaint: Cues
+    commands: dict[Literal["stop", "privacy", "summary", "yes", "no"], Cues] = Field(
+        default_factory=dict
+    )
 
     @field_validator("aspects")
     @classmethod

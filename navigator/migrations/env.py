@@ -8,14 +8,18 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from navigator.accounts.schema import metadata as accounts_metadata
+from navigator.cases.schema import metadata as cases_metadata
 from navigator.handoffs.schema import metadata as handoffs_metadata
 from navigator.insight.database import configured_engine
 from navigator.insight.schema import metadata as insight_metadata
+from navigator.reminders.schema import metadata as reminders_metadata
 
 METADATA = [
     insight_metadata,
     accounts_metadata,
     handoffs_metadata,
+    reminders_metadata,
+    cases_metadata,
 ]  # every table our migrations own
 OURS = {name for m in METADATA for name in m.tables}
 

@@ -15,18 +15,19 @@ import time
 from pathlib import Path
 
 from navigator.kb.loader import Problem
+from navigator.regions.aliases_file import read_vocabulary
 from navigator.regions.dataset import RegionTable, load_table
-from navigator.regions.lexicon import glossary_words, sastrawi_stemmer, sastrawi_words
+from navigator.regions.lexicon import (
+    glossary_words,
+    sastrawi_stemmer,
+    sastrawi_stopwords,
+    sastrawi_words,
+)
 from navigator.regions.model import Mention, Region, Resolution
 from navigator.regions.names import NameIndex, build_index
 from navigator.regions.points import PointLocator, load_locator, read_places, towns
 from navigator.regions.resolver import Resolver
-from navigator.regions.vocabulary import (
-    ALIASES_FILE,
-    Vocabulary,
-    VocabularyError,
-    read_vocabulary,
-)
+from navigator.regions.vocabulary import ALIASES_FILE, Vocabulary, VocabularyError
 
 __all__ = [
     "Mention",
@@ -103,7 +104,8 @@ def load_resolver(kb_path: Path | None = None, table: RegionTable | None = None)
     places = read_places(table, index)
     index.add_towns(towns(places))
     chat = frozenset(glossary_words(path.parent.parent / "glossary.yml"))
-    resolver = Resolver(table, vocab, index, frozenset(sastrawi_words()), chat)
+    dictionary = frozenset(sastrawi_words() | sastrawi_stopwords())
+    resolver = Resolver(table, vocab, index, dictionary, chat)
     resolver.places = places
     resolver.stem = sastrawi_stemmer()
     logger.debug("region resolver ready in %.2f s", time.perf_counter() - started)

@@ -33,6 +33,16 @@ def sastrawi_words() -> set[str]:
     return {w for w in text.split() if w.isalpha()}
 
 
+def sastrawi_stopwords() -> set[str]:
+    """PySastrawi's stop words ("selama", "setelah", "menurut"): everyday words that its
+    root-word list does not hold as such (empty without the package)."""
+    try:
+        from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+    except ImportError:
+        return set()
+    return {w for w in StopWordRemoverFactory().get_stop_words() if w.isalpha()}
+
+
 _TERM = re.compile(r"^\s*-?\s*\{?\s*term:\s*[\"']?([^,\"'}\n#]+)", re.MULTILINE)
 
 
@@ -72,3 +82,28 @@ def sastrawi_stemmer() -> Callable[[str], str] | None:
         return None
     stemmer = StemmerFactory().create_stemmer()
     return cast(Callable[[str], str], stemmer.stem)
+
+
+DERIVED_LETTERS = 3  # a word this much longer than its root word is derived from it
+
+
+class Everyday:
+    """Is a word an everyday word: a root word, a chat word, or clearly derived from a
+    root ("kesehatan")? The stemmer is given after the build (``stem``); its answers are
+    kept, as the same words come again and again."""
+
+    def __init__(self, root_words: frozenset[str], chat_words: frozenset[str]) -> None:
+        self.root_words = root_words
+        self.chat_words = chat_words
+        self.stem: Callable[[str], str] | None = None
+        self._stems: dict[str, str] = {}
+
+    def __call__(self, word: str) -> bool:
+        return word in self.root_words or word in self.chat_words or self.derived(word)
+
+    def derived(self, word: str) -> bool:
+        """Only clear derivations (ke-an, pe-an, -kan...): a stemmer also cuts names."""
+        if word not in self._stems:
+            self._stems[word] = self.stem(word) if self.stem is not None else word
+        stem = self._stems[word]
+        return len(word) - len(stem) >= DERIVED_LETTERS and stem in self.root_words

@@ -77,6 +77,8 @@ class NameIndex:
     table: RegionTable = field(default_factory=RegionTable)
     village_keys: dict[str, list[str]] = field(default_factory=dict)  # key -> village codes
     _villages: dict[str, list[Candidate]] = field(default_factory=dict)
+    _regency_keys: list[tuple[str, str]] = field(default_factory=list)
+    prefixed: set[str] = field(default_factory=set)  # "kotaagung": a kecamatan "Kota Agung"
 
     def add(self, name_key: str, candidate: Candidate) -> None:
         """Register a candidate under a key (once per region and tier)."""
@@ -105,6 +107,18 @@ class NameIndex:
         """The key names a province, kabupaten/kota, kecamatan, town or everyday name."""
         return name_key in self.exact
 
+    def sharing_start(self, name_key: str, province_code: str) -> list[str]:
+        """Kabupaten/kota of a province whose name starts with ``name_key`` ("belitung":
+        Belitung and Belitung Timur)."""
+        if not self._regency_keys:
+            for region in self.table.regencies():
+                self._regency_keys.append((key(words(base_name(region.name))), region.code))
+        return [
+            code
+            for k, code in self._regency_keys
+            if k.startswith(name_key) and code.startswith(province_code + ".")
+        ]
+
     def lookup(self, tokens: Sequence[str]) -> tuple[list[Candidate], bool]:
         """Candidates for some words as written, with abbreviations written out, without an
         optional first word ("pulau bunaken"), or in English. The flag says English."""
@@ -127,9 +141,10 @@ class NameIndex:
                 return found, True
         return [], False
 
-    def closest(self, text_key: str) -> tuple[str, int] | None:
-        """The one name key within a typo or two of ``text_key`` (same first letter)."""
-        limit = 1 if len(text_key) <= 7 else 2
+    def closest(self, text_key: str, most: int = 2) -> tuple[str, int] | None:
+        """The one name key within a typo or two of ``text_key`` (same first letter): one
+        for up to seven letters, two beyond, never more than ``most``."""
+        limit = min(most, 1 if len(text_key) <= 7 else 2)
         hits = process.extract(
             text_key, self.fuzzy_keys, scorer=OSA.distance, score_cutoff=limit, limit=8
         )
@@ -142,7 +157,10 @@ class NameIndex:
         best = min(d for _, d in found)
         tied = sorted(k for k, d in found if d == best)
         if len({self.get(k)[0].region.code for k in tied}) > 1:
-            return None  # two different places as close: not a typo we can read
+            # letters swapped ("bnadung") beat a letter left out ("badung")
+            tied = [k for k in tied if sorted(k) == sorted(text_key)]
+            if len({self.get(k)[0].region.code for k in tied}) != 1:
+                return None  # two different places as close: not a typo we can read
         return tied[0], best
 
     def add_towns(self, towns: Iterable[Town]) -> None:
@@ -194,6 +212,8 @@ def _official(table: RegionTable, vocab: Vocabulary) -> list[tuple[list[str], Ca
             rank = RANK_DISTRICT
         candidate = Candidate(region, "name" if region.level <= 2 else "kecamatan", rank)
         out.append((tokens, candidate))
+        if region.level == 3 and len(tokens) < len(words(region.name)):
+            out.append((words(region.name), candidate))  # "Kota Agung" is also "Agung"
         long_form = expand(tokens, vocab.abbreviations)
         if long_form != tokens:
             out.append((long_form, candidate))
@@ -224,6 +244,9 @@ def build_index(table: RegionTable, vocab: Vocabulary, villages: bool = True) ->
     official = _official(table, vocab)
     for tokens, candidate in official:
         index.add(key(tokens), candidate)
+        rest = tuple(words(base_name(candidate.region.name)))
+        if candidate.tier == 1 and tokens[:1] != list(rest[:1]) and rest not in vocab.stem_suffixes:
+            index.prefixed.add(key(tokens))  # not "Kota Barat": a direction, not a name
     for spelling, target in vocab.spellings.items():
         for candidate in index.get(key(target)):
             if candidate.tier == 0:

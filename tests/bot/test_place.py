@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from actions.actions import answer_with_region
 from actions.answers import answer_person, answer_service
 from actions.followups import answer_follow_up
+from actions.pipeline import answer_with_region
 from actions.reply import Turn
 from embeddings.engine import SearchEngine
 from tests.bot.conftest import RecordingStore

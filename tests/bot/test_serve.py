@@ -31,7 +31,9 @@ def args(**extra: object) -> argparse.Namespace:
     return argparse.Namespace(**base)
 
 
-def test_plan_adds_adapters_only_with_their_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plan_adds_adapters_and_reminders_only_with_their_tokens(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     monkeypatch.delenv("WHATSAPP_ACCESS_TOKEN", raising=False)
     names = [c.name for c in plan(args(no_console=True))]
@@ -39,7 +41,7 @@ def test_plan_adds_adapters_only_with_their_tokens(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
     monkeypatch.setenv("WHATSAPP_ACCESS_TOKEN", "token")
     names = [c.name for c in plan(args(no_console=True))]
-    assert names == ["actions", "rasa", "telegram", "whatsapp"]
+    assert names == ["actions", "rasa", "reminders", "telegram", "whatsapp"]
 
 
 def test_rasa_runs_with_the_api_and_the_rest_channel(
@@ -230,11 +232,21 @@ def test_state_urls_select_rasas_own_postgres_and_redis_stores(
     path = endpoints_file("127.0.0.1", 5055, tmp_path)
     config = yaml.safe_load(path.read_text())
     assert config["tracker_store"] == {
-        "type": "SQL", "dialect": "postgresql", "url": "db.internal", "port": 5433,
-        "db": "chats", "username": "nav", "password": "s@cret",
+        "type": "SQL",
+        "dialect": "postgresql",
+        "url": "db.internal",
+        "port": 5433,
+        "db": "chats",
+        "username": "nav",
+        "password": "s@cret",
     }
     locks = config["lock_store"]
-    assert (locks["type"], locks["url"], locks["port"], locks["db"]) == ("redis", "cache.internal", 6380, 2)
+    assert (locks["type"], locks["url"], locks["port"], locks["db"]) == (
+        "redis",
+        "cache.internal",
+        6380,
+        2,
+    )
     assert locks["password"] == "pw" and locks["socket_timeout"] > 0
     assert path.stat().st_mode & 0o077 == 0  # passwords: readable by the owner only
 

@@ -95,7 +95,12 @@ def _problem(payload: dict[str, Any]) -> str | None:
 
 
 # approved templates of the fake business account: (name, language) -> body parameters
-TEMPLATES = {("navigator_agent_reply", "id"): 1, ("navigator_agent_reply", "en"): 1}
+TEMPLATES = {
+    ("navigator_agent_reply", "id"): 1,
+    ("navigator_agent_reply", "en"): 1,
+    ("navigator_reminder", "id"): 2,
+    ("navigator_reminder", "en"): 2,
+}
 
 
 def _template_problem(template: dict[str, Any]) -> str | None:
@@ -112,7 +117,9 @@ def _template_problem(template: dict[str, Any]) -> str | None:
         if parameter.get("type") != "text" or not 1 <= len(text) <= 1024:
             return "Invalid parameter"
         if "\n" in text or "\t" in text or "     " in text:
-            return "Param text cannot have new-line/tab characters or more than 4 consecutive spaces"
+            return (
+                "Param text cannot have new-line/tab characters or more than 4 consecutive spaces"
+            )
     return None
 
 

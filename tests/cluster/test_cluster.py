@@ -22,7 +22,12 @@ BLIND_TEST = PROJECT_ROOT / "tests" / "eval" / "conversations_blind_test.yml"
 
 def test_a_conversation_alternating_between_stacks_keeps_its_context(cluster: Cluster) -> None:
     sender = "cluster-context-1"
-    turns = ["saya mau bikin akta kelahiran anak", "syaratnya apa?", "biayanya berapa?", "bikinnya di mana?"]
+    turns = [
+        "saya mau bikin akta kelahiran anak",
+        "syaratnya apa?",
+        "biayanya berapa?",
+        "bikinnya di mana?",
+    ]
     replies = [say(cluster, sender, text) for text in turns]
     hosts = [host for _, host in replies]
     assert set(hosts) == {"rasa1", "rasa2"}, hosts  # round robin, no stickiness

@@ -26,12 +26,18 @@ def test_a_killed_cluster_supervisor_leaves_no_process() -> None:
     env = dict(
         os.environ,
         NAVIGATOR_VAR=str(var),
-        NAVIGATOR_INDEX_DIR=os.environ.get("NAVIGATOR_INDEX_DIR", str(PROJECT_ROOT / "var" / "index")),
+        NAVIGATOR_INDEX_DIR=os.environ.get(
+            "NAVIGATOR_INDEX_DIR", str(PROJECT_ROOT / "var" / "index")
+        ),
     )
     argv = [sys.executable, "-m", "navigator.cli", "cluster", "--stacks", "1", "--no-console"]
     supervisor = subprocess.Popen(
-        [*argv, "--free-ports"], cwd=PROJECT_ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        [*argv, "--free-ports"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     assert supervisor.stdout is not None
     line = ""

@@ -94,7 +94,7 @@ def test_migration_0002_creates_the_accounts_tables(tmp_path: Path) -> None:
     engine = create_engine(sqlite_url(tmp_path / "insight.db"))
     assert migrations.upgrade(engine)
     with engine.connect() as connection:
-        assert migrations.current(connection) == migrations.heads() == {"0003"}
+        assert migrations.current(connection) == migrations.heads() == {"0004"}
         context = MigrationContext.configure(
             connection,
             opts={

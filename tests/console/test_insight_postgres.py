@@ -22,6 +22,7 @@ from actions.runtime import GuardedInsight
 from embeddings.runtime import EngineHolder
 from navigator import migrations
 from navigator.accounts.schema import metadata as accounts_metadata
+from navigator.cases.schema import metadata as cases_metadata
 from navigator.cluster.servers import Postgres
 from navigator.console import assist
 from navigator.console.app import create_app
@@ -31,6 +32,7 @@ from navigator.insight.report import build_report
 from navigator.insight.schema import metadata
 from navigator.insight.store import InsightStore
 from navigator.kb.loader import load_knowledge_base
+from navigator.reminders.schema import metadata as reminders_metadata
 from tests.support.fixture_kb import write_fixture_kb
 from tests.unit.test_insight_sql import first_use_together
 
@@ -75,7 +77,13 @@ def test_migrations_create_the_tables_on_postgres(pg_url: str) -> None:
         )
         assert [i["name"] for i in inspector.get_indexes("queries")] == ["queries_created"]
         assert migrations.current(connection) == migrations.heads()
-        both = [metadata, accounts_metadata, handoffs_metadata]  # every table the migrations own
+        both = [
+            metadata,
+            accounts_metadata,
+            handoffs_metadata,
+            reminders_metadata,
+            cases_metadata,
+        ]  # every table the migrations own
         assert compare_metadata(MigrationContext.configure(connection), both) == []  # type: ignore[arg-type]
     assert not migrations.upgrade(store.engine)  # a second run finds nothing to do
     store.close()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -26,10 +25,22 @@ from tests.channels.fake_telegram import TOKEN as TELEGRAM_TOKEN
 from tests.channels.fake_telegram import FakeTelegram
 from tests.channels.servers import ServerThread, free_port
 from tests.console.support import AGENT, PASSWORD, add_account
+from tests.support.stack import stop
 
 APP_SECRET = "handoff-app-secret"
 SECRET = "handoff-console-secret-0123456789-abcdefghijkl"
 EDITOR = "dewi"
+
+
+def _telegram_message(chat_id: int, **fields: Any) -> dict[str, Any]:
+    """A private-chat message from a citizen, as the Bot API hands it to the adapter."""
+    return {
+        "message_id": time.time_ns() % 1_000_000_000,
+        "from": {"id": chat_id, "is_bot": False, "first_name": "Warga"},
+        "chat": {"id": chat_id, "type": "private", "first_name": "Warga"},
+        "date": int(time.time()),
+        **fields,
+    }
 
 
 @dataclass
@@ -47,34 +58,24 @@ class World:
 
     def tell_telegram(self, chat_id: int, text: str) -> None:
         """A citizen's Telegram message, as the Bot API hands it to the adapter."""
-        self.telegram.push_update(
-            {
-                "message": {
-                    "message_id": int(time.time() * 1000) % 1_000_000_000,
-                    "from": {"id": chat_id, "is_bot": False, "first_name": "Warga"},
-                    "chat": {"id": chat_id, "type": "private", "first_name": "Warga"},
-                    "date": int(time.time()),
-                    "text": text,
-                }
-            }
-        )
+        self.telegram.push_update({"message": _telegram_message(chat_id, text=text)})
 
     def tell_telegram_location(self, chat_id: int, latitude: float, longitude: float) -> None:
         """A citizen shares a location pin on Telegram."""
-        self.telegram.push_update(
-            {
-                "message": {
-                    "message_id": int(time.time() * 1000) % 1_000_000_000,
-                    "from": {"id": chat_id, "is_bot": False, "first_name": "Warga"},
-                    "chat": {"id": chat_id, "type": "private", "first_name": "Warga"},
-                    "date": int(time.time()),
-                    "location": {"latitude": latitude, "longitude": longitude},
-                }
-            }
-        )
+        location = {"latitude": latitude, "longitude": longitude}
+        self.telegram.push_update({"message": _telegram_message(chat_id, location=location)})
+
+    def press_whatsapp(self, wa_id: str, reply_id: str, title: str) -> None:
+        """A citizen presses an interactive reply button on WhatsApp."""
+        button = {"type": "button_reply", "button_reply": {"id": reply_id, "title": title}}
+        self.post_whatsapp(wa_id, {"type": "interactive", "interactive": button})
 
     def tell_whatsapp(self, wa_id: str, text: str) -> None:
         """A citizen's WhatsApp message, as Meta posts it to the webhook (signed)."""
+        self.post_whatsapp(wa_id, {"type": "text", "text": {"body": text}})
+
+    def post_whatsapp(self, wa_id: str, message: dict[str, Any]) -> None:
+        """One message notification, signed with the app secret, to the adapter."""
         body = {
             "object": "whatsapp_business_account",
             "entry": [
@@ -92,8 +93,7 @@ class World:
                                         "from": wa_id,
                                         "id": f"wamid.H{time.time_ns()}",
                                         "timestamp": str(int(time.time())),
-                                        "type": "text",
-                                        "text": {"body": text},
+                                        **message,
                                     }
                                 ],
                             },
@@ -193,12 +193,7 @@ def running_world(tmp: Path, extra_env: dict[str, str] | None = None) -> Iterato
             token=token,
         )
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, 40)
         telegram.closing = True
         tg_server.stop()
         graph_server.stop()

@@ -21,13 +21,17 @@ class _Down(InMemoryTrackerStore):
         raise ConnectionError("INSERT ... parameters: ('NIK saya 3201010101010001',)")
 
 
-async def test_read_and_save_failures_raise_and_log_no_text(caplog: pytest.LogCaptureFixture) -> None:
+async def test_read_and_save_failures_raise_and_log_no_text(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     fail_closed.install()
     store = FailSafeTrackerStore(_Down(Domain.empty()))
     caplog.set_level(logging.DEBUG)
     with pytest.raises(RasaException):
         await store.retrieve("628123456789")
-    tracker = DialogueStateTracker.from_events("628123456789", [UserUttered("NIK saya 3201010101010001")])
+    tracker = DialogueStateTracker.from_events(
+        "628123456789", [UserUttered("NIK saya 3201010101010001")]
+    )
     with pytest.raises(RasaException):
         await store.save(tracker)
     assert "ConnectionError" in caplog.text

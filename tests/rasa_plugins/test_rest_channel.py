@@ -37,9 +37,15 @@ async def test_a_failure_gets_the_polite_reply_and_no_text_in_the_log(
         raise ConnectionError("tracker store down")
 
     caplog.set_level(logging.DEBUG)
-    body = {"sender": "628123456789", "message": "NIK saya 3201010101010001", "metadata": {"language": "en"}}
+    body = {
+        "sender": "628123456789",
+        "message": "NIK saya 3201010101010001",
+        "metadata": {"language": "en"},
+    }
     replies = await _post(handler, body)
-    assert len(replies) == 1 and replies[0]["text"].startswith("Sorry, the service is having trouble")
+    assert len(replies) == 1 and replies[0]["text"].startswith(
+        "Sorry, the service is having trouble"
+    )
     assert "ConnectionError" in caplog.text
     assert "3201010101010001" not in caplog.text and "628123456789" not in caplog.text
 

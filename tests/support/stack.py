@@ -35,7 +35,9 @@ def embedded_stack(var: Path, timeout: float = 300.0) -> Iterator[str]:
     argv = [sys.executable, "-m", "navigator.cli", "serve", "--no-console", "--rasa-workers", "1"]
     argv += ["--rasa-port", str(rasa_port), "--actions-port", str(actions_port)]
     log = open(var / "serve.log", "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(argv, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        argv, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{rasa_port}"
     try:
         deadline = time.monotonic() + timeout
@@ -52,10 +54,15 @@ def embedded_stack(var: Path, timeout: float = 300.0) -> Iterator[str]:
             time.sleep(1)
         yield base
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, 30)
         log.close()
+
+
+def stop(process: subprocess.Popen[bytes], grace: float) -> None:
+    """SIGTERM (``navigator serve`` stops its children), SIGKILL after ``grace`` seconds."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

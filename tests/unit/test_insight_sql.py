@@ -18,12 +18,14 @@ from alembic.runtime.migration import MigrationContext
 from actions.runtime import GuardedInsight
 from navigator import cli, migrations
 from navigator.accounts.schema import metadata as accounts_metadata
+from navigator.cases.schema import metadata as cases_metadata
 from navigator.cluster.servers import free_port
 from navigator.console import assist
 from navigator.handoffs.schema import metadata as handoffs_metadata
 from navigator.insight.database import create_engine, sqlalchemy_url, sqlite_url
 from navigator.insight.schema import metadata
 from navigator.insight.store import InsightStore
+from navigator.reminders.schema import metadata as reminders_metadata
 
 # What navigator/insight/store.py executed before migrations existed (commit 9c9eeff).
 OLD_SCHEMA = """
@@ -49,7 +51,7 @@ CREATE TABLE IF NOT EXISTS evaluations (
 
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-HEAD = "0003"  # the newest migration (0003: the handoff queue)
+HEAD = "0004"  # the newest migration (0004: reminders and case codes)
 
 # One process's first use of the store at a given time (all of them at once).
 FIRST_USE = """
@@ -94,8 +96,15 @@ def old_database(path: Path) -> None:
             db.execute(
                 "INSERT INTO queries (created, channel, reason, query, life_event, confidence,"
                 " results) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (1000.0 + i, "telegram", reason, f"old question {i}", "birth", 0.25,
-                 '[{"id": "akta-kelahiran", "score": 0.25}]'),
+                (
+                    1000.0 + i,
+                    "telegram",
+                    reason,
+                    f"old question {i}",
+                    "birth",
+                    0.25,
+                    '[{"id": "akta-kelahiran", "score": 0.25}]',
+                ),
             )
         db.execute("DELETE FROM queries WHERE id = 3")  # AUTOINCREMENT: id 3 is never reused
         db.execute(
@@ -154,7 +163,11 @@ def test_records_round_trip_masked(tmp_path: Path) -> None:
     assert (newest.id, oldest.id) == (second, first) and second > first
     assert oldest.query == "NIK saya [NIK], hp [TELEPON]"
     assert oldest.results == [{"id": f"s{i}", "score": i / 10} for i in range(10)]
-    assert (oldest.channel, oldest.reason, oldest.life_event) == ("telegram", "low_confidence", "birth")
+    assert (oldest.channel, oldest.reason, oldest.life_event) == (
+        "telegram",
+        "low_confidence",
+        "birth",
+    )
     assert oldest.confidence == pytest.approx(0.31)
     assert (newest.life_event, newest.confidence, newest.results) == (None, None, [])
     assert [r.id for r in store.recent(reason="not_helpful")] == [second]
@@ -185,7 +198,13 @@ def test_the_schema_matches_the_migrations(tmp_path: Path) -> None:
     engine = create_engine(sqlite_url(tmp_path / "insight.db"))
     assert migrations.upgrade(engine)
     with engine.connect() as connection:
-        both = [metadata, accounts_metadata, handoffs_metadata]  # every table the migrations own
+        both = [
+            metadata,
+            accounts_metadata,
+            handoffs_metadata,
+            reminders_metadata,
+            cases_metadata,
+        ]  # every table the migrations own
         assert compare_metadata(MigrationContext.configure(connection), both) == []  # type: ignore[arg-type]
         assert migrations.current(connection) == migrations.heads() == {HEAD}
     engine.dispose()

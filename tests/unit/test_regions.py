@@ -103,6 +103,30 @@ def test_dataset_has_every_province_and_kabupaten_kota() -> None:
         ("lotim", "52.03"),
         ("sekeluarga mau pindah dari medan ke batam", "21.71"),  # moving: "ke" is where
         ("sy di biak", "91.06"),  # a town that is also a dictionary word, after "sy di"
+        # the message's topic: a kecamatan or town opening it, before a break
+        ("Tempel, kantor kecamatan buka jam berapa", "34.04"),  # a dictionary word too
+        ("Sokaraja, mau urus KTP", "33.02"),
+        ("Sampit ada MPP?", "62.02"),  # a town opening the message, no word
+        ("rumah di kota juang", "11.11"),  # a kecamatan named "Kota Juang"
+        ("ngurus KTP di Ranai kemarin", "21.03"),  # a capital inside a lower-case sentence
+        ("tinggal di maba", "82.06"),  # a chat word ("mahasiswa baru") after "tinggal di"
+        # misspelt names
+        ("semarnag akta kelahiran", "33.74"),  # opening a short message
+        ("kab malnag akta", "35.07"),  # the kind word says which Malang
+        ("bnadung", "32.73"),  # letters swapped beat a letter left out (Badung)
+        ("halmahera utra", "82.03"),
+        # abbreviations
+        ("jkt utara", "31.72"),
+        ("lampung sel KK", "18.01"),
+        ("kab. smg", "33.22"),
+        ("TUBA KTP", "18.05"),  # an abbreviation that is a word, in capitals
+        # islands
+        ("pulau tidung mau bikin KK", "31.01"),  # the village is named "Pulau Tidung"
+        ("Pulau Samosir ada dukcapil?", "12.17"),
+        ("ke pulau bawean", "35.25"),
+        # a name shared by two kabupaten, settled by the province named further on
+        ("rumah saya di Tanah Merah, dekat pasar, Jawa Timur", "35.26"),
+        ("rumah saya di tanah merah, dekat pasar, riau", "14.04"),
     ],
 )
 def test_resolves(resolver: Resolver, text: str, code: str) -> None:
@@ -127,6 +151,22 @@ def test_resolves(resolver: Resolver, text: str, code: str) -> None:
         "bayarnye di mane?",  # Betawi "di mana", not Mane in Pidie
         "biaya pbg rumah tinggal brp",  # PBG, the building permit
         "report online ga ke posko",  # one letter from Poso
+        "Pulau Bangka, izin usaha",  # an island of several kabupaten/kota
+        "Pulau Peleng, urus KTP",  # Banggai Kepulauan; a village "Peleng" is in Taliabu
+        "Kasihan, anak sy blm punya akta",  # an exclamation, though Kasihan is a kecamatan
+        "Ibu, mau tanya KTP",  # an address (Ibu is a kecamatan in Halmahera Barat)
+        "tempel foto di mana",  # a dictionary word opening the message, no break
+        "Selama ini sy blm punya KTP",  # a stop word, one letter from Seluma
+        "Karyawan aku udah 5 orang sekarang, wajib didaftarin ke mana aja ya?",
+        "Prepare the documents",  # English, one letter from Parepare
+        "DPS pemilu kapan",  # the provisional voter list, not Denpasar
+        "cek dps",
+        "tuba ktp",  # in lower case, the word (Tulang Bawang's abbreviation needs capitals)
+        "Punten, wilujeng enjing",  # a Sundanese greeting, the name of a village
+        "Alamat KTP saya masih di kota lama",
+        "mau ke Taman Mini",
+        "Tanyakan ke Balai POM setempat",  # a capitalised institution, not Balai in Sanggau
+        "bikin kk baru stlh nikah gmn",
     ],
 )
 def test_refuses_words_that_are_not_places(resolver: Resolver, text: str) -> None:
@@ -151,6 +191,55 @@ def test_bare_name_of_a_kabupaten_and_a_kota_is_the_kota_and_ambiguous(resolver:
     assert answer.ambiguous
     assert [r.code for r in answer.alternatives] == ["32.01"]
     assert not resolver.resolve("kab. bogor").ambiguous
+
+
+def test_a_kecamatan_of_a_kota_and_of_a_kabupaten_is_the_kota_s_and_ambiguous(
+    resolver: Resolver,
+) -> None:
+    answer = resolver.resolve("warga tambora mau bikin KK")  # Jakarta Barat and Bima
+    assert answer.region is not None and answer.region.code == "31.73"
+    assert [r.code for r in answer.alternatives] == ["52.06"]
+    assert answer.mentions[0].detail is not None
+    assert answer.mentions[0].detail.code.startswith("31.73.")
+
+
+def test_a_name_shared_by_kabupaten_alone_is_no_answer(resolver: Resolver) -> None:
+    assert resolver.resolve("rumah saya di Tanah Merah").region is None  # Inhil, Bangkalan
+
+
+def test_message_words_keep_breaks_capitals_and_proper_names(resolver: Resolver) -> None:
+    message = resolver.message("Cepu, kerja di Duri. OKI dibekasi")
+    assert message.tokens == ["cepu", "kerja", "di", "duri", "oki", "di", "bekasi"]
+    assert message.breaks == {0, 3, 6}
+    assert message.capitals == {4}
+    assert message.proper == {3}  # not "Cepu" (the sentence's start), not "OKI"
+    assert resolver.message("Saya Tinggal Di Duri").proper == set()  # every word capitalised
+    assert resolver.message("cek dps").written == {1: "dps"}  # read as "denpasar"
+
+
+def test_eval_maps_expected_names_tolerantly(resolver: Resolver) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "eval_regions", REPO / "benchmarks" / "eval_regions.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    expectations = module.Expectations(resolver)
+    for name, province, code in [
+        ("Kota Administrasi Jakarta Selatan", "DKI Jakarta", "31.74"),
+        ("Kabupaten Kepulauan Seribu", "DKI Jakarta", "31.01"),
+        ("Kabupaten Gunungkidul", "DI Yogyakarta", "34.03"),
+        ("Kabupaten Tojo Una-Una", "Sulawesi Tengah", "72.09"),
+        ("Kabupaten Mimika", "Papua", "94.04"),  # its province before 2022
+        ("Kota Palangka Raya", "Kalimantan Tengah", "62.71"),
+        ("Kabupaten Kep. Siau Tagulandang Biaro", "Sulawesi Utara", "71.09"),
+        ("Jawa Barat", "Jawa Barat", "32"),
+    ]:
+        assert expectations.code({"name": name, "province": province}) == code
+    with pytest.raises(ValueError):
+        expectations.code({"name": "Kota Sleman", "province": "DI Yogyakarta"})  # no such kota
 
 
 @pytest.mark.parametrize(

@@ -36,12 +36,18 @@ COMMANDS = {
         BotCommand("help", "Bantuan"),
         BotCommand("bahasa", "Ganti bahasa (Indonesia/English)"),
         BotCommand("reset", "Mulai percakapan dari awal"),
+        BotCommand("ringkasan", "Kode kasus dan daftar periksa untuk loket"),
+        BotCommand("privasi", "Data yang disimpan tentang Anda"),
+        BotCommand("berhenti", "Hentikan dan hapus pengingat"),
     ],
     "en": [
         BotCommand("start", "Introduction"),
         BotCommand("help", "Help"),
         BotCommand("bahasa", "Switch language (Indonesia/English)"),
         BotCommand("reset", "Start the conversation over"),
+        BotCommand("ringkasan", "Case code and checklist for the counter"),
+        BotCommand("privasi", "What is stored about you"),
+        BotCommand("berhenti", "Stop and delete reminders"),
     ],
 }
 
@@ -114,6 +120,7 @@ def build_application(settings: TelegramSettings) -> App:
     application.add_handler(CommandHandler("help", handlers.help_command))
     application.add_handler(CommandHandler("bahasa", handlers.bahasa))
     application.add_handler(CommandHandler("reset", handlers.reset))
+    application.add_handler(CommandHandler(["privasi", "ringkasan", "berhenti"], handlers.to_bot))
     application.add_handler(CallbackQueryHandler(handlers.button_press))
     application.add_handler(MessageHandler(only_new & filters.LOCATION, handlers.location))
     application.add_handler(MessageHandler(only_new & filters.COMMAND, handlers.unknown_command))

@@ -14,7 +14,12 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from navigator.channels import payloads
-from navigator.channels.conversation import Conversation, citizen_text, location_message
+from navigator.channels.conversation import (
+    Conversation,
+    citizen_text,
+    location_message,
+    parse_command,
+)
 from navigator.channels.order import ConversationOrder
 from navigator.channels.rasa_client import BotMessage
 from navigator.channels.ratelimit import Limiter
@@ -155,6 +160,16 @@ class TelegramHandlers:
         ok = await self.conversation.restart(sender)
         key = "reset_done" if ok else "busy"
         await self._say(context.bot, update.effective_chat.id, text(key, self._lang(update)))
+
+    async def to_bot(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/privasi``, ``/ringkasan``, ``/berhenti``: the word goes to Rasa, whose
+        actions answer it (what is stored, a case code, stop the reminders)."""
+        message = update.effective_message
+        if message is None or not message.text or not await self._admit(update, context):
+            return
+        command = parse_command(message.text)
+        if command is not None:
+            await self._relay(update, context, command[0])
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Any other ``/command``: the help text."""

@@ -1,0 +1,119 @@
+"""A reminder along the journey, end to end: a citizen on Telegram (and on WhatsApp)
+accepts a reminder for a birth on a given date; `navigator reminders run` seven days
+before the 60-day deadline sends exactly one message to that citizen through the fake
+Bot API (Graph API), never a second copy, and nothing after "berhenti"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.channels.servers import wait_until
+from tests.console.support import navigator
+from tests.handoff.world import World
+
+pytestmark = pytest.mark.integration
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+MONTHS = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+
+
+def indonesian(date: dt.date) -> str:
+    return f"{date.day} {MONTHS.split()[date.month - 1]} {date.year}"
+
+
+def born() -> dt.date:
+    """A birth five days ago (the conversation happens today, whatever today is)."""
+    return dt.datetime.now(JAKARTA).date() - dt.timedelta(days=5)
+
+
+def week_before_deadline() -> str:
+    """09:00 in Jakarta seven days before the 60-day deadline, as ISO 8601."""
+    due = born() + dt.timedelta(days=60)
+    moment = dt.datetime.combine(due - dt.timedelta(days=7), dt.time(9, 0), JAKARTA)
+    return moment.isoformat()
+
+
+def run_reminders(world: World, now: str) -> dict[str, Any]:
+    done = navigator(["reminders", "run", "--now", now], world.env)
+    assert done.returncode == 0, done.stderr
+    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return report
+
+
+def offered_buttons(world: World, chat: int) -> list[dict[str, str]]:
+    for params in world.telegram.calls("sendMessage", chat):
+        markup = params.get("reply_markup")
+        markup = json.loads(markup) if isinstance(markup, str) else markup or {}
+        for row in markup.get("inline_keyboard", []):
+            if any("reminder_accept" in b.get("callback_data", "") for b in row):
+                return list(row)
+    return []
+
+
+def press(world: World, chat: int, data: str) -> None:
+    world.telegram.push_update(
+        {
+            "callback_query": {
+                "id": f"cb{chat}",
+                "from": {"id": chat, "is_bot": False, "first_name": "Warga"},
+                "message": {
+                    "message_id": 1,
+                    "chat": {"id": chat, "type": "private"},
+                    "date": 0,
+                    "text": "(offer)",
+                },
+                "chat_instance": "1",
+                "data": data,
+            }
+        }
+    )
+
+
+def test_a_telegram_reminder_a_week_before_the_birth_deadline(world: World) -> None:
+    chat = 700_000_501
+    world.tell_telegram(chat, "cara bikin akta kelahiran anak")
+    buttons = wait_until(lambda: offered_buttons(world, chat), 60)
+    press(world, chat, buttons[0]["callback_data"])
+    wait_until(lambda: any("Kapan" in t for t in world.telegram.sent_texts(chat)), 30)
+    world.tell_telegram(chat, f"lahirnya tanggal {indonesian(born())}")
+    wait_until(lambda: any("Siap. Batas waktu" in t for t in world.telegram.sent_texts(chat)), 30)
+
+    listed = navigator(["reminders", "list", "--json"], world.env)
+    mine = [r for r in json.loads(listed.stdout) if r["service"] == "akta-kelahiran"]
+    assert {r["kind"] for r in mine} >= {"before7", "day"}
+    assert str(chat) not in listed.stdout  # pseudonyms only
+
+    before = len(world.telegram.sent_texts(chat))
+    report = run_reminders(world, week_before_deadline())
+    sent = world.telegram.sent_texts(chat)[before:]
+    assert len(sent) == 1 and "Pengingat" in sent[0], (report, sent)
+    run_reminders(world, week_before_deadline())  # again: no second copy
+    assert len(world.telegram.sent_texts(chat)) == before + 1
+
+
+def test_berhenti_stops_every_reminder_on_whatsapp(world: World) -> None:
+    wa_id = "6281299900501"
+    world.tell_whatsapp(wa_id, "cara bikin akta kelahiran anak")
+
+    def offer() -> str | None:
+        for p in world.graph.sent(wa_id):
+            for b in p.get("interactive", {}).get("action", {}).get("buttons", []):
+                if "reminder_accept" in b["reply"]["id"]:
+                    return str(b["reply"]["id"])
+        return None
+
+    payload = wait_until(offer, 60)
+    world.press_whatsapp(wa_id, payload, "Ya, ingatkan saya")
+    wait_until(lambda: "Kapan" in json.dumps(world.graph.sent(wa_id)), 30)
+    world.tell_whatsapp(wa_id, indonesian(born()))
+    wait_until(lambda: "Siap. Batas waktu" in json.dumps(world.graph.sent(wa_id)), 30)
+    world.tell_whatsapp(wa_id, "berhenti")
+    wait_until(lambda: "Pengingat dihentikan" in json.dumps(world.graph.sent(wa_id)), 30)
+    before = len(world.graph.sent(wa_id))
+    run_reminders(world, week_before_deadline())
+    assert len(world.graph.sent(wa_id)) == before

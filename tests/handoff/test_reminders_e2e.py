@@ -117,3 +117,23 @@ def test_berhenti_stops_every_reminder_on_whatsapp(world: World) -> None:
     before = len(world.graph.sent(wa_id))
     run_reminders(world, week_before_deadline())
     assert len(world.graph.sent(wa_id)) == before
+
+
+def test_a_case_code_from_the_chat_opens_in_the_console(world: World, browser: Any) -> None:
+    """ "ringkasan" on Telegram gives a code; an agent opens it in Chromium and sees the
+    journey's checklist."""
+    from tests.handoff.test_two_party import log_in
+
+    chat = 700_000_502
+    world.tell_telegram(chat, "cara bikin akta kelahiran anak")
+    wait_until(lambda: any("AKTA KELAHIRAN" in t for t in world.telegram.sent_texts(chat)), 60)
+    world.tell_telegram(chat, "/ringkasan")
+    said = wait_until(lambda: [t for t in world.telegram.sent_texts(chat) if "NAV-" in t], 30)
+    code = next(w.strip(".,():") for w in said[0].split() if w.startswith("NAV-"))
+    page = log_in(browser, world)
+    page.goto(f"{world.console}/cases/{code}")
+    page.wait_for_selector(".case-code")
+    assert page.inner_text(".case-code") == code
+    assert "Akta Kelahiran" in page.inner_text(".case-list")
+    assert page.locator("img.case-qr").count() == 1
+    assert page.errors == []

@@ -10,6 +10,7 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
 from tests.channels.servers import wait_until
@@ -96,7 +97,7 @@ def test_a_telegram_reminder_a_week_before_the_birth_deadline(world: World) -> N
     assert len(world.telegram.sent_texts(chat)) == before + 1
 
 
-def test_berhenti_stops_every_reminder_on_whatsapp(world: World) -> None:
+def test_one_whatsapp_reminder_then_berhenti_stops_the_rest(world: World) -> None:
     wa_id = "6281299900501"
     world.tell_whatsapp(wa_id, "cara bikin akta kelahiran anak")
 
@@ -112,11 +113,40 @@ def test_berhenti_stops_every_reminder_on_whatsapp(world: World) -> None:
     wait_until(lambda: "Kapan" in json.dumps(world.graph.sent(wa_id)), 30)
     world.tell_whatsapp(wa_id, indonesian(born()))
     wait_until(lambda: "Siap. Batas waktu" in json.dumps(world.graph.sent(wa_id)), 30)
+    before = len(world.graph.sent(wa_id))
+    run_reminders(world, week_before_deadline())
+    sent = world.graph.sent(wa_id)[before:]
+    # seven weeks after the citizen's last message: outside the 24-hour window
+    assert [p["type"] for p in sent] == ["template"], sent
     world.tell_whatsapp(wa_id, "berhenti")
     wait_until(lambda: "Pengingat dihentikan" in json.dumps(world.graph.sent(wa_id)), 30)
     before = len(world.graph.sent(wa_id))
-    run_reminders(world, week_before_deadline())
+    on_the_day = (born() + dt.timedelta(days=60)).isoformat() + "T09:00:00+07:00"
+    run_reminders(world, on_the_day)
     assert len(world.graph.sent(wa_id)) == before
+
+
+def test_over_the_rest_channel_with_the_adapters_sender_id(world: World) -> None:
+    """The same conversation straight over Rasa's REST channel, as an adapter would send
+    it (sender ``telegram:<chat>``, channel metadata): the reminder reaches the Bot API."""
+    chat = 700_000_503
+    sender = f"telegram:{chat}"
+    url = f"{world.rasa}/webhooks/rest/webhook"
+    meta = {"channel": "telegram", "language": "id"}
+
+    def say(text: str) -> list[dict[str, Any]]:
+        reply = httpx.post(
+            url, json={"sender": sender, "message": text, "metadata": meta}, timeout=30
+        )
+        return list(reply.json())
+
+    offer = [b for m in say("cara bikin akta kelahiran anak") for b in m.get("buttons") or []]
+    accept = next(b["payload"] for b in offer if "reminder_accept" in b["payload"])
+    assert any("Kapan" in (m.get("text") or "") for m in say(accept))
+    assert any("Siap" in (m.get("text") or "") for m in say(indonesian(born())))
+    before = len(world.telegram.sent_texts(chat))
+    run_reminders(world, week_before_deadline())
+    assert len(world.telegram.sent_texts(chat)) == before + 1
 
 
 def test_a_case_code_from_the_chat_opens_in_the_console(world: World, browser: Any) -> None:

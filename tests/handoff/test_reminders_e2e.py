@@ -95,6 +95,11 @@ def test_a_telegram_reminder_a_week_before_the_birth_deadline(world: World) -> N
     assert len(sent) == 1 and "Pengingat" in sent[0], (report, sent)
     run_reminders(world, week_before_deadline())  # again: no second copy
     assert len(world.telegram.sent_texts(chat)) == before + 1
+    world.tell_telegram(chat, "/berhenti")
+    wait_until(lambda: any("dihentikan" in t for t in world.telegram.sent_texts(chat)), 30)
+    stopped = len(world.telegram.sent_texts(chat))
+    run_reminders(world, (born() + dt.timedelta(days=60)).isoformat() + "T09:00:00+07:00")
+    assert len(world.telegram.sent_texts(chat)) == stopped  # none after berhenti
 
 
 def test_one_whatsapp_reminder_then_berhenti_stops_the_rest(world: World) -> None:

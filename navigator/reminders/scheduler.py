@@ -121,6 +121,6 @@ async def run_due(
         report.claimed += len(claimed)
         for reminder in claimed:
             await _one(reminder, store, sender, owner, at, report, max_attempts)
-        if len(claimed) < batch:
+        if not claimed:  # fewer than a batch may mean another worker won some: look again
             break
     return report

@@ -12,10 +12,7 @@ from the migrations.
 
 from __future__ import annotations
 
-import secrets
-import time
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,114 +25,40 @@ from navigator import migrations
 from navigator.insight.database import configured_engine
 from navigator.privacy import pseudonym
 from navigator.reminders.deadlines import TOMORROW, reminder_dates
+from navigator.reminders.leases import KEEP_DAYS, MAX_ATTEMPTS, Sending
+from navigator.reminders.records import (
+    Consent,
+    ConsentRequired,
+    Now,
+    Reminder,
+    _consent,
+    _reminder,
+    backoff_s,
+    epoch,
+    new_id,
+)
 from navigator.reminders.schema import consents, reminders
 from navigator.reminders.settings import DEFAULT_HOUR, DEFAULT_TIMEZONE
 
 StoreError = SQLAlchemyError
-Now = datetime | float | None
+__all__ = [
+    "KEEP_DAYS",
+    "MAX_ATTEMPTS",
+    "Consent",
+    "ConsentRequired",
+    "Reminder",
+    "ReminderStore",
+    "StoreError",
+    "backoff_s",
+    "epoch",
+]
 CHANNELS = ("telegram", "whatsapp")
 STATUSES = ("pending", "sending", "sent", "done", "cancelled", "failed")
 PENDING = ("pending", "sending")
-MAX_ATTEMPTS = 5
-MAX_BACKOFF_S = 3600.0
-KEEP_DAYS = 30  # rows whose due date is this long past are purged
 TITLE_LIMIT = 200
 
 
-class ConsentRequired(Exception):
-    """The citizen has not agreed to reminders (or has withdrawn the consent)."""
-
-
-@dataclass(frozen=True)
-class Consent:
-    """What a citizen agreed to, and when."""
-
-    sender: str
-    channel: str
-    language: str
-    wording: str
-    granted_at: float
-    withdrawn_at: float | None = None
-
-
-@dataclass(frozen=True)
-class Reminder:
-    """One message to send about one service's deadline."""
-
-    id: str
-    sender: str
-    channel: str
-    language: str
-    service: str
-    title: str
-    due: date
-    kind: str
-    send_at: float
-    status: str
-    attempts: int
-    next_attempt_at: float
-    lease_owner: str | None
-    lease_until: float | None
-    sent_at: float | None
-    created: float
-
-    def to_dict(self) -> dict[str, Any]:
-        """The row of ``navigator reminders list --json`` (a pseudonym, never the sender)."""
-        return {
-            "id": self.id,
-            "sender_pseudonym": pseudonym(self.sender),
-            "channel": self.channel,
-            "service": self.service,
-            "due": self.due.isoformat(),
-            "kind": self.kind,
-            "send_at": datetime.fromtimestamp(self.send_at, UTC).isoformat(timespec="seconds"),
-            "status": self.status,
-        }
-
-
-def new_id() -> str:
-    """A short random id (``r-`` and 10 base32 characters): it travels in button payloads,
-    which Telegram caps at 64 bytes."""
-    alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
-    return "r-" + "".join(secrets.choice(alphabet) for _ in range(10))
-
-
-def epoch(now: Now) -> float:
-    """``now`` as UTC epoch seconds (the clock when None; a naive datetime is refused)."""
-    if now is None:
-        return time.time()
-    if isinstance(now, datetime):
-        if now.tzinfo is None:
-            raise ValueError("a naive datetime: give its time zone")
-        return now.timestamp()
-    return float(now)
-
-
-def _due(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
-def _reminder(row: sa.Row[Any]) -> Reminder:
-    m = dict(row._mapping)
-    m["due"] = _due(m["due"])
-    return Reminder(**{name: m[name] for name in Reminder.__dataclass_fields__})
-
-
-def _consent(row: sa.Row[Any]) -> Consent:
-    m = row._mapping
-    return Consent(**{name: m[name] for name in Consent.__dataclass_fields__})
-
-
-def backoff_s(attempts: int) -> float:
-    """Seconds before the next try after ``attempts`` failed ones: 1, 2, 4 ... minutes."""
-    return min(MAX_BACKOFF_S, 60.0 * 2 ** max(0, attempts - 1))
-
-
-class ReminderStore:
+class ReminderStore(Sending):
     """Consents and reminders over the insight store's database (``engine`` shared when
     given); reminders go out at ``hour`` o'clock in ``timezone``."""
 
@@ -419,129 +342,6 @@ class ReminderStore:
         stmt = sa.select(reminders).where(condition).order_by(reminders.c.send_at, reminders.c.id)
         with self._ready().connect() as connection:
             return [_reminder(r) for r in connection.execute(stmt).all()]
-
-    # -- sending
-
-    @staticmethod
-    def _claimable(now: float) -> sa.ColumnElement[bool]:
-        """Due (or left by a worker whose lease ran out), and its sender still consents."""
-        c = reminders.c
-        consenting = (
-            sa.select(consents.c.id)
-            .where(consents.c.sender == c.sender, consents.c.withdrawn_at.is_(None))
-            .exists()
-        )
-        return sa.and_(
-            sa.or_(
-                sa.and_(c.status == "pending", c.next_attempt_at <= now),
-                sa.and_(c.status == "sending", c.lease_until < now),
-            ),
-            consenting,
-        )
-
-    def claim_due(
-        self, now: Now, owner: str, lease_s: float = 300.0, limit: int = 100
-    ) -> list[Reminder]:
-        """Take up to ``limit`` reminders due at ``now`` for ``owner`` for ``lease_s``
-        seconds. Each row is taken by its own conditional UPDATE: of two workers racing
-        for a reminder exactly one gets it (the other's UPDATE matches no row)."""
-        at = epoch(now)
-        c = reminders.c
-        candidates = (
-            sa.select(c.id)
-            .where(self._claimable(at))
-            .order_by(c.next_attempt_at, c.id)
-            .limit(limit)
-        )
-        with self._ready().connect() as connection:
-            ids = [str(i) for (i,) in connection.execute(candidates).all()]
-        taken: list[str] = []
-        for reminder_id in ids:
-            stmt = (
-                sa.update(reminders)
-                .where(c.id == reminder_id, self._claimable(at))
-                .values(
-                    status="sending",
-                    lease_owner=owner,
-                    lease_until=at + lease_s,
-                    attempts=c.attempts + 1,
-                )
-            )
-            with self._ready().begin() as connection:
-                if connection.execute(stmt).rowcount == 1:
-                    taken.append(reminder_id)
-        if not taken:
-            return []
-        with self._ready().connect() as connection:
-            rows = connection.execute(
-                sa.select(reminders)
-                .where(c.id.in_(taken), c.lease_owner == owner, c.status == "sending")
-                .order_by(c.next_attempt_at, c.id)
-            ).all()
-        return [_reminder(r) for r in rows]
-
-    def _held(self, reminder_id: str, owner: str) -> tuple[sa.ColumnElement[bool], ...]:
-        c = reminders.c
-        return (c.id == reminder_id, c.status == "sending", c.lease_owner == owner)
-
-    def mark_sent(self, reminder_id: str, owner: str, now: Now = None) -> bool:
-        """The claimed reminder went out; False when ``owner`` no longer holds it."""
-        stmt = (
-            sa.update(reminders)
-            .where(*self._held(reminder_id, owner))
-            .values(status="sent", sent_at=epoch(now), lease_owner=None, lease_until=None)
-        )
-        with self._ready().begin() as connection:
-            return bool(connection.execute(stmt).rowcount == 1)
-
-    def mark_skipped(self, reminder_id: str, owner: str) -> bool:
-        """The claimed reminder is not sent (its deadline has passed): cancelled."""
-        stmt = (
-            sa.update(reminders)
-            .where(*self._held(reminder_id, owner))
-            .values(status="cancelled", lease_owner=None, lease_until=None)
-        )
-        with self._ready().begin() as connection:
-            return bool(connection.execute(stmt).rowcount == 1)
-
-    def mark_failed(
-        self,
-        reminder_id: str,
-        owner: str,
-        now: Now = None,
-        *,
-        max_attempts: int = MAX_ATTEMPTS,
-        permanent: bool = False,
-    ) -> str | None:
-        """The claimed reminder did not go out: ``pending`` again after a backoff of 1, 2,
-        4 ... minutes, or ``failed`` after ``max_attempts`` (at once when ``permanent``).
-        Returns the new status, None when ``owner`` no longer holds it."""
-        at = epoch(now)
-        c = reminders.c
-        with self._ready().begin() as connection:
-            attempts = connection.execute(
-                sa.select(c.attempts).where(*self._held(reminder_id, owner))
-            ).scalar()
-            if attempts is None:
-                return None
-            if permanent or attempts >= max_attempts:
-                values: dict[str, Any] = {"status": "failed"}
-            else:
-                values = {"status": "pending", "next_attempt_at": at + backoff_s(attempts)}
-            done = connection.execute(
-                sa.update(reminders)
-                .where(*self._held(reminder_id, owner))
-                .values(lease_owner=None, lease_until=None, **values)
-            ).rowcount
-        return str(values["status"]) if done == 1 else None
-
-    def purge(self, now: Now = None, keep_days: int = KEEP_DAYS) -> int:
-        """Delete reminders whose due date is more than ``keep_days`` past."""
-        cutoff = self.today(now) - timedelta(days=keep_days)
-        with self._ready().begin() as connection:
-            return int(
-                connection.execute(sa.delete(reminders).where(reminders.c.due < cutoff)).rowcount
-            )
 
     def close(self) -> None:
         """Close pooled connections when this store made its own engine."""

@@ -116,10 +116,18 @@ class Delivery:
         return self._graph
 
     async def send(
-        self, sender: str, text: str, last_citizen_at: float | None, now: float | None = None
+        self,
+        sender: str,
+        text: str,
+        last_citizen_at: float | None,
+        now: float | None = None,
+        channel: str | None = None,
     ) -> Delivered:
-        """Send ``text`` to the conversation ``sender`` (``telegram:…``, ``whatsapp:…``)."""
-        channel, _, user = sender.partition(":")
+        """Send ``text`` to the conversation ``sender`` (``telegram:…``, ``whatsapp:…``, as
+        the adapters name them; with ``channel`` given, a bare chat id or number too)."""
+        prefix, _, rest = sender.partition(":")
+        channel = channel or prefix
+        user = rest if prefix == channel and rest else sender
         if not self.can_reach(channel) or not user:
             raise DeliveryError(
                 f"this console cannot send to the {channel or 'unknown'} channel", 409

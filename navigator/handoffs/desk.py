@@ -89,7 +89,7 @@ class Desk:
         self, handoff: Handoff, text: str, agent: str, events: list[dict[str, Any]]
     ) -> Delivered:
         delivered = await self.delivery.send(
-            handoff.sender, text, transcript.last_citizen_at(events)
+            handoff.sender, text, transcript.last_citizen_at(events), channel=handoff.channel
         )
         try:
             await self.rasa.said(handoff.sender, text, agent)
@@ -105,12 +105,12 @@ class Desk:
         await self.rasa.resume(handoff.sender)
         try:
             events = await self.rasa.events(handoff.sender)
-            delivered = await self.delivery.send(
+            await self.delivery.send(
                 handoff.sender,
                 say("released", handoff.language),
-                transcript.last_citizen_at(events),  # type: ignore[arg-type]
+                transcript.last_citizen_at(events),
+                channel=handoff.channel,
             )
-            del delivered
             await self.rasa.said(handoff.sender, say("released", handoff.language), "")
         except (DeliveryError, RasaAPIError) as exc:
             logger.warning("release line to %s not sent: %s", pseudonym(handoff.sender), exc)

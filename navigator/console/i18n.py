@@ -108,6 +108,7 @@ TEXTS: dict[str, dict[UiLang, str]] = {
     "region_coverage": {"id": "Cakupan data daerah", "en": "Regional data coverage"},
     "rules": {"id": "aturan daerah", "en": "regional rules"},
     "nav_handoffs": {"id": "Antrean petugas", "en": "Handoff queue"},
+    "nav_cases": {"id": "Kode kasus", "en": "Case codes"},
     "queue_intro": {
         "id": "Percakapan yang meminta petugas, yang dua kali tidak terbantu bot, atau yang "
         "warganya kesal. Data pribadi disamarkan.",

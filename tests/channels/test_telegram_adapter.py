@@ -93,7 +93,7 @@ def test_startup_deletes_the_webhook_and_sets_the_command_menu(
     assert telegram_api.fake.calls("deleteWebhook")
     commands = telegram_api.fake.calls("setMyCommands")
     names = [c["command"] for c in commands[0]["commands"]]
-    assert names == ["start", "help", "bahasa", "reset"]
+    assert names == ["start", "help", "bahasa", "reset", "ringkasan", "privasi", "berhenti"]
 
 
 def test_text_goes_to_rasa_with_typing_shown(
@@ -120,6 +120,16 @@ def test_start_and_help_answer_locally(
     say(telegram_api, chat_id, "/help")
     assert replies(telegram_api, chat_id, 2)[1] == text("help", "id")
     assert rasa.fake.messages_from(f"telegram:{chat_id}") == []
+
+
+def test_privasi_ringkasan_and_berhenti_go_to_the_bot_as_words(
+    adapter: AdapterProcess, telegram_api: Running, rasa: Running
+) -> None:
+    chat_id = chat()
+    for command in ("/privasi", "/ringkasan", "/berhenti"):
+        say(telegram_api, chat_id, command)
+    wait_until(lambda: len(rasa.fake.messages_from(f"telegram:{chat_id}")) == 3)
+    assert rasa.fake.messages_from(f"telegram:{chat_id}") == ["privasi", "ringkasan", "berhenti"]
 
 
 def test_bahasa_switches_language_and_reset_restarts_rasa(

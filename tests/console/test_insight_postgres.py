@@ -7,11 +7,9 @@ restart test starts and stops a server of its own.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -35,28 +33,6 @@ from navigator.kb.loader import load_knowledge_base
 from navigator.reminders.schema import metadata as reminders_metadata
 from tests.support.fixture_kb import write_fixture_kb
 from tests.unit.test_insight_sql import first_use_together
-
-
-def _admin(server: Postgres) -> psycopg.Connection[tuple[object, ...]]:
-    return psycopg.connect(
-        host="127.0.0.1",
-        port=server.port,
-        user=server.user,
-        password=server.password,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
-@pytest.fixture
-def pg_url(postgres: Postgres) -> Iterator[str]:
-    """The URL of a new, empty database on the shared server, dropped afterwards."""
-    name = f"insight_{uuid.uuid4().hex[:12]}"
-    with _admin(postgres) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield postgres.url.rsplit("/", 1)[0] + f"/{name}"
-    with _admin(postgres) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -4,13 +4,9 @@
 from __future__ import annotations
 
 import threading
-import uuid
-from collections.abc import Iterator
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-import psycopg
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -19,7 +15,6 @@ from navigator import migrations
 from navigator.accounts.schema import metadata as accounts_metadata
 from navigator.cases.schema import metadata as cases_metadata
 from navigator.cases.store import CaseStore
-from navigator.cluster.servers import Postgres
 from navigator.handoffs.schema import metadata as handoffs_metadata
 from navigator.insight.schema import metadata as insight_metadata
 from navigator.reminders.schema import metadata as reminders_metadata
@@ -36,28 +31,6 @@ EVERY_TABLE = [
     reminders_metadata,
     cases_metadata,
 ]
-
-
-def _admin(server: Postgres) -> psycopg.Connection[tuple[object, ...]]:
-    return psycopg.connect(
-        host="127.0.0.1",
-        port=server.port,
-        user=server.user,
-        password=server.password,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
-@pytest.fixture
-def pg_url(postgres: Postgres) -> Iterator[str]:
-    """A new, empty database on the session's server, dropped afterwards."""
-    name = f"reminders_{uuid.uuid4().hex[:12]}"
-    with _admin(postgres) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield postgres.url.rsplit("/", 1)[0] + f"/{name}"
-    with _admin(postgres) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def waiting_on_locks(engine: sa.Engine) -> int:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from navigator.cluster.servers import Postgres, Redis
@@ -37,3 +39,25 @@ def redis_server(servers_dir: Path) -> Iterator[Redis]:
     server = Redis(servers_dir / "redis").start()
     yield server
     server.stop()
+
+
+def _admin(server: Postgres) -> psycopg.Connection[tuple[object, ...]]:
+    return psycopg.connect(
+        host="127.0.0.1",
+        port=server.port,
+        user=server.user,
+        password=server.password,
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
+@pytest.fixture
+def pg_url(postgres: Postgres) -> Iterator[str]:
+    """The URL of a new, empty database on the session's server, dropped afterwards."""
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    with _admin(postgres) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield postgres.url.rsplit("/", 1)[0] + f"/{name}"
+    with _admin(postgres) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

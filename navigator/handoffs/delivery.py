@@ -19,10 +19,10 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Bot
 from telegram.error import TelegramError
 
-from navigator.channels.whatsapp.graph import GraphClient, WhatsAppError
+from navigator.channels.clients import ChannelClients
+from navigator.channels.whatsapp.graph import WhatsAppError
 from navigator.handoffs.settings import WHATSAPP_WINDOW_S, HandoffSettings
 from navigator.privacy import pseudonym
 
@@ -91,29 +91,17 @@ class Delivery:
 
     def __init__(self, settings: HandoffSettings) -> None:
         self.settings = settings
-        self._bot: Bot | None = None
-        self._graph: GraphClient | None = None
+        self.clients = ChannelClients(
+            settings.telegram_token,
+            settings.telegram_api,
+            settings.whatsapp_token,
+            settings.whatsapp_phone_id,
+            settings.whatsapp_api,
+        )
 
     def can_reach(self, channel: str) -> bool:
         """Whether this console has credentials for ``channel``."""
-        if channel == "telegram":
-            return bool(self.settings.telegram_token)
-        if channel == "whatsapp":
-            return bool(self.settings.whatsapp_token and self.settings.whatsapp_phone_id)
-        return False
-
-    async def _telegram(self) -> Bot:
-        if self._bot is None:
-            bot = Bot(self.settings.telegram_token, base_url=self.settings.telegram_api)
-            await bot.initialize()
-            self._bot = bot
-        return self._bot
-
-    def _whatsapp(self) -> GraphClient:
-        if self._graph is None:
-            url = f"{self.settings.whatsapp_api}/{self.settings.whatsapp_phone_id}/messages"
-            self._graph = GraphClient(url, self.settings.whatsapp_token, max_retries=2)
-        return self._graph
+        return self.clients.can_reach(channel)
 
     async def send(
         self,
@@ -134,7 +122,7 @@ class Delivery:
             )
         if channel == "telegram":
             try:
-                bot = await self._telegram()
+                bot = await self.clients.telegram()
                 await bot.send_message(chat_id=int(user), text=text[:TELEGRAM_LIMIT])
             except (TelegramError, ValueError) as exc:
                 logger.warning(
@@ -155,7 +143,7 @@ class Delivery:
             )
         )
         try:
-            await self._whatsapp().send(payload)
+            await self.clients.whatsapp().send(payload)
         except WhatsAppError as exc:
             logger.warning("agent message to %s failed: %s", pseudonym(sender), type(exc).__name__)
             raise DeliveryError(f"WhatsApp refused the message ({type(exc).__name__})") from exc
@@ -163,7 +151,4 @@ class Delivery:
 
     async def aclose(self) -> None:
         """Close the clients."""
-        if self._bot is not None:
-            await self._bot.shutdown()
-        if self._graph is not None:
-            await self._graph.aclose()
+        await self.clients.aclose()

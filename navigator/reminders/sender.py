@@ -19,10 +19,11 @@ import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from navigator.channels.whatsapp.graph import GraphAPIError, GraphClient, WhatsAppError
+from navigator.channels.clients import ChannelClients
+from navigator.channels.whatsapp.graph import GraphAPIError, WhatsAppError
 from navigator.handoffs.delivery import template_parameter
 from navigator.handoffs.rasa_api import RasaAPI, RasaAPIError
 from navigator.handoffs.settings import WHATSAPP_WINDOW_S
@@ -130,16 +131,17 @@ class ChannelSender:
         self.settings = settings
         self._rasa = rasa
         self._own_rasa = rasa is None
-        self._bot: Bot | None = None
-        self._graph: GraphClient | None = None
+        self.clients = ChannelClients(
+            settings.telegram_token,
+            settings.telegram_api,
+            settings.whatsapp_token,
+            settings.whatsapp_phone_id,
+            settings.whatsapp_api,
+        )
 
     def can_reach(self, channel: str) -> bool:
         """Whether the credentials for ``channel`` are set."""
-        if channel == "telegram":
-            return bool(self.settings.telegram_token)
-        if channel == "whatsapp":
-            return bool(self.settings.whatsapp_token and self.settings.whatsapp_phone_id)
-        return False
+        return self.clients.can_reach(channel)
 
     async def send(self, reminder: Reminder, text: str, now: float | None = None) -> Sent:
         """Deliver ``text`` with the buttons on the reminder's channel."""
@@ -152,20 +154,13 @@ class ChannelSender:
             return await self._send_telegram(reminder, user, text)
         return await self._send_whatsapp(reminder, user, text, time.time() if now is None else now)
 
-    async def _telegram(self) -> Bot:
-        if self._bot is None:
-            bot = Bot(self.settings.telegram_token, base_url=self.settings.telegram_api)
-            await bot.initialize()
-            self._bot = bot
-        return self._bot
-
     async def _send_telegram(self, reminder: Reminder, user: str, text: str) -> Sent:
         try:
             chat_id = int(user)
         except ValueError as exc:
             raise SendError("not a Telegram chat id", permanent=True) from exc
         try:
-            bot = await self._telegram()
+            bot = await self.clients.telegram()
             await bot.send_message(
                 chat_id=chat_id,
                 text=text[:TELEGRAM_LIMIT],
@@ -182,12 +177,6 @@ class ChannelSender:
         except TelegramError as exc:
             raise SendError(f"Telegram failed ({type(exc).__name__})") from exc
         return Sent("telegram", "buttons")
-
-    def _whatsapp(self) -> GraphClient:
-        if self._graph is None:
-            url = f"{self.settings.whatsapp_api}/{self.settings.whatsapp_phone_id}/messages"
-            self._graph = GraphClient(url, self.settings.whatsapp_token, max_retries=2)
-        return self._graph
 
     def _rasa_api(self) -> RasaAPI:
         if self._rasa is None:
@@ -216,7 +205,7 @@ class ChannelSender:
             )
         )
         try:
-            await self._whatsapp().send(payload)
+            await self.clients.whatsapp().send(payload)
         except GraphAPIError as exc:
             permanent = exc.status in PERMANENT_GRAPH_STATUSES
             logger.warning(
@@ -233,12 +222,7 @@ class ChannelSender:
 
     async def aclose(self) -> None:
         """Close the clients this sender opened."""
-        if self._bot is not None:
-            await self._bot.shutdown()
-            self._bot = None
-        if self._graph is not None:
-            await self._graph.aclose()
-            self._graph = None
+        await self.clients.aclose()
         if self._rasa is not None and self._own_rasa:
             await self._rasa.aclose()
             self._rasa = None

@@ -11,8 +11,8 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-import psycopg
 import pytest
 
 from navigator.cluster.servers import Postgres, Redis
@@ -41,7 +41,9 @@ def redis_server(servers_dir: Path) -> Iterator[Redis]:
     server.stop()
 
 
-def _admin(server: Postgres) -> psycopg.Connection[tuple[object, ...]]:
+def _admin(server: Postgres) -> Any:
+    import psycopg  # here: the Rasa venv loads this plugin too, and has no psycopg
+
     return psycopg.connect(
         host="127.0.0.1",
         port=server.port,

@@ -6,10 +6,26 @@ with the channels' credentials, shared by :mod:`navigator.handoffs.delivery` and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from telegram import Bot
 
 from navigator.channels.whatsapp.graph import GraphClient
+
+
+class Credentials(Protocol):
+    """Settings that name the channels' credentials (handoff and reminder settings)."""
+
+    @property
+    def telegram_token(self) -> str: ...
+    @property
+    def telegram_api(self) -> str: ...
+    @property
+    def whatsapp_token(self) -> str: ...
+    @property
+    def whatsapp_phone_id(self) -> str: ...
+    @property
+    def whatsapp_api(self) -> str: ...
 
 
 @dataclass
@@ -23,6 +39,17 @@ class ChannelClients:
     whatsapp_api: str = "https://graph.facebook.com/v21.0"
     _bot: Bot | None = field(default=None, repr=False)
     _graph: GraphClient | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, settings: Credentials) -> ChannelClients:
+        """The clients for these settings' credentials."""
+        return cls(
+            settings.telegram_token,
+            settings.telegram_api,
+            settings.whatsapp_token,
+            settings.whatsapp_phone_id,
+            settings.whatsapp_api,
+        )
 
     def can_reach(self, channel: str) -> bool:
         """Whether the credentials for ``channel`` are set."""

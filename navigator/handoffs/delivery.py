@@ -91,13 +91,7 @@ class Delivery:
 
     def __init__(self, settings: HandoffSettings) -> None:
         self.settings = settings
-        self.clients = ChannelClients(
-            settings.telegram_token,
-            settings.telegram_api,
-            settings.whatsapp_token,
-            settings.whatsapp_phone_id,
-            settings.whatsapp_api,
-        )
+        self.clients = ChannelClients.of(settings)
 
     def can_reach(self, channel: str) -> bool:
         """Whether this console has credentials for ``channel``."""

@@ -131,13 +131,7 @@ class ChannelSender:
         self.settings = settings
         self._rasa = rasa
         self._own_rasa = rasa is None
-        self.clients = ChannelClients(
-            settings.telegram_token,
-            settings.telegram_api,
-            settings.whatsapp_token,
-            settings.whatsapp_phone_id,
-            settings.whatsapp_api,
-        )
+        self.clients = ChannelClients.of(settings)
 
     def can_reach(self, channel: str) -> bool:
         """Whether the credentials for ``channel`` are set."""

@@ -41,17 +41,6 @@ from navigator.reminders.schema import consents, reminders
 from navigator.reminders.settings import DEFAULT_HOUR, DEFAULT_TIMEZONE
 
 StoreError = SQLAlchemyError
-__all__ = [
-    "KEEP_DAYS",
-    "MAX_ATTEMPTS",
-    "Consent",
-    "ConsentRequired",
-    "Reminder",
-    "ReminderStore",
-    "StoreError",
-    "backoff_s",
-    "epoch",
-]
 CHANNELS = ("telegram", "whatsapp")
 STATUSES = ("pending", "sending", "sent", "done", "cancelled", "failed")
 PENDING = ("pending", "sending")
@@ -351,6 +340,8 @@ class ReminderStore(Sending):
 
 __all__ = [
     "CHANNELS",
+    "KEEP_DAYS",
+    "MAX_ATTEMPTS",
     "STATUSES",
     "Consent",
     "ConsentRequired",

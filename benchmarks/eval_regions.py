@@ -35,6 +35,8 @@ from rapidfuzz.distance import OSA
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from audit_points import flipped_latitude  # noqa: E402
+
 from navigator.regions import Region, Resolver, default_locator, load_resolver  # noqa: E402
 from navigator.regions.text import fold, key, words  # noqa: E402
 
@@ -191,6 +193,7 @@ def score_points(items: list[dict[str, Any]], resolver: Resolver) -> dict[str, A
     right: dict[str, list[bool]] = defaultdict(list)
     misses: list[dict[str, Any]] = []
     latencies: list[float] = []
+    flags: list[dict[str, Any]] = []  # coordinates the gazetteer says are mistyped
     tolerated = 0
     for item in items:
         before = len(expectations.tolerated)
@@ -203,6 +206,11 @@ def score_points(items: list[dict[str, Any]], resolver: Resolver) -> dict[str, A
         ok = got == wanted
         right["all"].append(ok)
         right["outside" if wanted is None else "inside"].append(ok)
+        flagged = flipped_latitude(locator, float(item["lat"]), float(item["lon"]))
+        if flagged and wanted is not None:
+            flags.append({"near": item.get("near"), "why": flagged})
+        else:
+            right["all, checked coordinates"].append(ok)
         if not ok:
             misses.append(
                 {
@@ -222,6 +230,7 @@ def score_points(items: list[dict[str, Any]], resolver: Resolver) -> dict[str, A
         "p50_ms": round(statistics.median(latencies), 3),
         "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 3),
         "misses": misses,
+        "flagged": flags,
     }
 
 
@@ -295,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     result = score_points(items, resolver) if points else score_texts(items, resolver)
     result["resolver_build_s"] = round(build_s, 2)
     misses = result.pop("misses")
+    flagged = result.pop("flagged", [])
+    result["flagged"] = len(flagged)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -307,6 +318,10 @@ def main(argv: list[str] | None = None) -> int:
             right, total = result["counts"][name]
             print(f"  {name:<16} {share:.3f}  ({right}/{total})")
         print(f"  latency p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms")
+        if flagged:
+            print(f"  {len(flagged)} points with a latitude of the wrong sign (audit_points.py)")
+            for flag in flagged:
+                print(f"    {flag['near']}: {flag['why']}")
     if args.misses:
         for miss in misses:
             print(json.dumps(miss, ensure_ascii=False))

@@ -108,7 +108,7 @@ class PointLocator:
             [p.country == "ID" and p.regency is not None for p in places], dtype=bool
         )
 
-    def _km(self, lat: float, lon: float) -> np.ndarray:
+    def distances_km(self, lat: float, lon: float) -> np.ndarray:
         """Great-circle distance from the point to every place (haversine)."""
         phi, lam = math.radians(lat), math.radians(lon)
         a = (
@@ -135,7 +135,7 @@ class PointLocator:
     def _nearest(self, lat: float, lon: float) -> Located:
         """The kabupaten/kota of the nearest labelled place; None (as region) when the
         nearest place is abroad or farther than ``max_km``."""
-        km = self._km(lat, lon)
+        km = self.distances_km(lat, lon)
         nearest = int(np.argmin(km))
         place = self.places[nearest]
         if place.country != "ID" or km[nearest] > self.max_km:

@@ -14,8 +14,7 @@ from actions.chat import focus_slots, service_messages
 from actions.cues import cues_of
 from actions.focus import (
     cued_events,
-    foreign_terms,
-    named_terms,
+    in_context,
     names_a_service,
     names_likely,
     off_topic,
@@ -26,6 +25,7 @@ from actions.focus import (
 from actions.followups import ASPECTS, answer_follow_up
 from actions.journeys import answer_life_event, clarify_events, journey
 from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
+from actions.terms import foreign_terms, named_terms
 from actions.texts import Lang, say
 from embeddings.engine import SearchEngine, SearchResult
 from navigator.kb import render
@@ -117,6 +117,9 @@ def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None
             and result.life_event_scores.get(event, 0.0) >= CLEAR_EVENT
         ):
             return journey(engine, event, lang, result, turn.text)
+        held = in_context(engine, result, turn)
+        if held is not None:
+            return answer_service(engine, replace(turn, entities={"service": [held]}), result)
         return clarify_events(engine, turn, lang, result, "low_confidence")
     service = engine.kb.services.get(picked or "")
     if service is None:
@@ -183,6 +186,9 @@ def answer_clarify(engine: SearchEngine, turn: Turn) -> Reply:
             "fallback", turn.text, results_of(result), result.confidence, result.life_event
         )
         return reply
+    held = in_context(engine, result, turn)
+    if held is not None:
+        return answer_service(engine, replace(turn, entities={"service": [held]}), result)
     return clarify_events(engine, turn, lang, result, "fallback")
 
 

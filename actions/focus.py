@@ -7,54 +7,27 @@ event without naming a service ("bini lahiran, urus apa?") opens that event's jo
 
 from __future__ import annotations
 
-import functools
 import re
-from collections import Counter
 
 from actions.cues import cues_of
 from actions.reply import Turn
+from actions.terms import (
+    cue_terms,
+    foreign_terms,
+    generic_terms,
+    name_terms,
+    named_terms,
+    telling_terms,
+    term_spread,
+    title_terms,
+    vocabulary_of,
+)
 from embeddings.engine import SearchEngine, SearchResult
-from embeddings.text import stem
-from navigator.kb import render
 from navigator.kb.schema import Service
 
 EVENT_SHARE = 0.5  # the life event guess is taken when it holds this share of the evidence
 NEW_QUESTION = 2  # telling words of a message that asks a question of its own
 RARE_NAME = 2  # a title word used by at most this many titles names one service
-
-
-def generic_terms(engine: SearchEngine) -> frozenset[str]:
-    """Normalised follow-up words that name no service."""
-    return cues_of(engine).generic
-
-
-@functools.lru_cache(maxsize=4)
-def cue_terms(engine: SearchEngine) -> frozenset[str]:
-    """Normalised life-event cue words ("lahir", "phk"): they tell an event, not a service."""
-    cues = " ".join(c for e in engine.kb.life_events.values() for c in e.cues)
-    return frozenset(engine.normalizer.terms(cues))
-
-
-@functools.lru_cache(maxsize=512)
-def name_terms(engine: SearchEngine, service_id: str) -> frozenset[str]:
-    """Normalised terms of a service's names (title, English title, aliases)."""
-    service = engine.kb.services[service_id]
-    return frozenset(
-        engine.normalizer.terms(" ".join([service.title, service.title_en, *service.aliases]))
-    )
-
-
-@functools.lru_cache(maxsize=512)
-def title_terms(engine: SearchEngine, service_id: str) -> frozenset[str]:
-    """Normalised terms of a service's titles, in both languages."""
-    service = engine.kb.services[service_id]
-    return frozenset(engine.normalizer.terms(f"{service.title} {service.title_en}"))
-
-
-@functools.lru_cache(maxsize=4)
-def name_counts(engine: SearchEngine) -> Counter[str]:
-    """How many services' titles use each normalised term."""
-    return Counter(t for sid in engine.kb.services for t in title_terms(engine, sid))
 
 
 def vague_name(engine: SearchEngine, turn: Turn) -> bool:
@@ -132,6 +105,8 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
             return None  # "perlu KK ga?" asks about the focus service's requirements
         return named
     top = result.top if result is not None else None
+    if result is not None and top is not None and names_other(engine, result, turn, focus):
+        return top.id
     if result is None or top is None or result.verdict != "sure":
         return None
     specific = specific_terms(engine, result)
@@ -148,6 +123,34 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
     return top.id if specific else None
 
 
+def names_other(
+    engine: SearchEngine, result: SearchResult, turn: Turn, focus: Service | None
+) -> bool:
+    """The message names the top hit, which is not the focus, however unsure the search:
+    a word of its title that at most two services use anywhere and the focus's title
+    lacks ("klo prakerja
+    msh buka?" after BLK training), or every word of its title ("trs akta klahiran adiknya
+    bs skalian?" after the child ID card). Not when it asks whether the focus needs that
+    document ("perlu akta kelahiran ga?" about the child ID card)."""
+    top = result.top
+    if top is None or focus is None or top.id == focus.id or result.verdict == "out_of_scope":
+        return False
+    matched = set(top.matched) - generic_terms(engine)
+    own = title_terms(engine, focus.id)
+    spread = term_spread(engine)
+    rare = {t for t in matched & title_terms(engine, top.id) - own if spread[t] <= RARE_NAME}
+    service = engine.kb.services[top.id]
+    titles = [set(engine.normalizer.terms(t)) for t in (service.title, service.title_en)]
+    titled = any(t - own and t <= set(top.matched) for t in titles)
+    if not (rare or titled):
+        return False
+    if cues_of(engine).aspect_of(turn.text) == "requirements":
+        needs = " ".join(focus.requirements + focus.requirements_en)
+        if matched & title_terms(engine, top.id) <= set(engine.normalizer.terms(needs)):
+            return False
+    return True
+
+
 def about_focus_only(engine: SearchEngine, turn: Turn) -> bool:
     """A follow-up on the service in focus whose words can name no other service
     ("biayanya berapa?", "kalau sudah telat?"): a search could not move the focus, so
@@ -156,51 +159,6 @@ def about_focus_only(engine: SearchEngine, turn: Turn) -> bool:
     if turn.focus not in engine.kb.services:
         return False
     return not named_terms(engine, turn.text)
-
-
-@functools.lru_cache(maxsize=512)
-def vocabulary_of(engine: SearchEngine, service_id: str) -> frozenset[str]:
-    """Every normalised term of a service as a citizen reads it, in both languages."""
-    service = engine.kb.services[service_id]
-    text = f"{render.full(service, 'id')}\n{render.full(service, 'en')}"
-    return frozenset(engine.normalizer.terms(text))
-
-
-def telling_terms(engine: SearchEngine, text: str) -> set[str]:
-    """Normalised words of a message that could tell a service: not generic, no event cue."""
-    return set(engine.normalizer.terms(text)) - generic_terms(engine) - cue_terms(engine)
-
-
-def named_terms(engine: SearchEngine, text: str) -> set[str]:
-    """The telling words that some service knows."""
-    return engine.service_terms(text) - generic_terms(engine) - cue_terms(engine)
-
-
-def foreign_terms(engine: SearchEngine, text: str) -> set[str]:
-    """See :func:`_foreign_terms` (computed once per message, asked several times)."""
-    return set(_foreign_terms(engine, text))
-
-
-@functools.lru_cache(maxsize=256)
-def _foreign_terms(engine: SearchEngine, text: str) -> frozenset[str]:
-    """Content words of the message that no service knows ("bitcoin", "saham"); chat
-    fillers and function words ("ntar", "kan", "sekalian", as the glossary reads them)
-    are no evidence of another topic."""
-    fillers = function_terms()
-    for word in engine.normalizer.words(text):
-        reading = set(engine.normalizer.clean(word).split()) - {word}
-        if reading and {stem(w) for w in reading} <= function_terms():
-            fillers = fillers | {word}  # "ntar": nanti, "jg": juga
-    return frozenset(telling_terms(engine, text) - engine.service_terms(text) - fillers)
-
-
-@functools.lru_cache(maxsize=1)
-def function_terms() -> frozenset[str]:
-    """Indonesian function words (Sastrawi's stop-word list, Tala's), stemmed."""
-    from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
-
-    words = StopWordRemoverFactory().get_stop_words()
-    return frozenset(stem(w) for w in words if w.isalpha())
 
 
 def off_topic(engine: SearchEngine, text: str) -> bool:
@@ -246,6 +204,22 @@ def best_offered(engine: SearchEngine, turn: Turn) -> str | None:
     scores = [len(named & vocabulary_of(engine, sid)) for sid in ranked]
     best = max(range(len(ranked)), key=lambda i: (scores[i], -i))
     return ranked[best] if best > 0 and scores[best] > scores[0] else None
+
+
+CONTEXT_HITS = 4  # how deep in an unsure search a service of the conversation is looked for
+
+
+def in_context(engine: SearchEngine, result: SearchResult, turn: Turn) -> str | None:
+    """For a search too unsure to answer alone: the best of its first hits that the
+    conversation already holds (the focus, a journey's buttons, a service answered) and
+    whose name the message uses ("nek KK ne piye, iso sekalian ra" after a birth journey
+    that offered adding the baby to the family card)."""
+    held = set(candidates(engine, turn)) | {sid for sid in turn.seen if sid in engine.kb.services}
+    specific = telling_terms(engine, turn.text)
+    for hit in result.hits[:CONTEXT_HITS]:
+        if hit.id in held and specific & set(hit.matched) & name_terms(engine, hit.id):
+            return hit.id
+    return None
 
 
 def earlier_service(engine: SearchEngine, turn: Turn) -> str | None:

@@ -20,7 +20,6 @@ from actions.focus import (
     names_a_service,
     specific_terms,
     told_event,
-    vocabulary_of,
 )
 from actions.journeys import journey, next_step
 from actions.reply import (
@@ -33,6 +32,7 @@ from actions.reply import (
     service_button,
     service_of_payload,
 )
+from actions.terms import name_terms, vocabulary_of
 from actions.texts import Lang, field_name, say
 from embeddings.engine import SearchEngine, SearchResult
 from navigator.kb import render
@@ -53,9 +53,11 @@ ASPECTS: dict[str, str] = {
 }
 
 
-def aspect_asked(cues: Cues, turn: Turn) -> str:
+def aspect_asked(cues: Cues, turn: Turn, focus_named: bool = True) -> str:
     """What the follow-up asks about: the intent's aspect, unless the words ask for one
-    that has no intent of its own (deadline, eligibility, ...), which only cues tell."""
+    that has no intent of its own (deadline, eligibility, ...), which only cues tell. A
+    classifier's "next" with neither a cue nor the focus's name behind it (``focus_named``)
+    is no question about what comes next: the focus is shown again."""
     cued = None if turn.is_payload else cues.aspect_of(turn.text)
     if cued is not None and cued not in ASPECTS.values():
         return cued
@@ -66,6 +68,8 @@ def aspect_asked(cues: Cues, turn: Turn) -> str:
         and not cues.cues_aspect(turn.text, str(classified))
     ):
         return cued  # the words ask where; the classifier's "late" has no word behind it
+    if classified == "next" and cued is None and not turn.is_payload and not focus_named:
+        return "summary"  # "Can it be extended?": no word asks for what comes next
     return classified or cued or "summary"
 
 
@@ -114,7 +118,10 @@ def answer_follow_up(engine: SearchEngine, turn: Turn, result: SearchResult | No
     """A question about the service in focus, or about another one it names."""
     cues = cues_of(engine)
     lang = cues.language(turn)
-    aspect = aspect_asked(cues, turn)
+    named = turn.focus in engine.kb.services and bool(
+        set(engine.normalizer.terms(turn.text)) & name_terms(engine, str(turn.focus))
+    )
+    aspect = aspect_asked(cues, turn, focus_named=named)
     if result is None and not turn.is_payload and not about_focus_only(engine, turn):
         result = engine.search(turn.text)
     if turn.focus not in engine.kb.services and result is not None:

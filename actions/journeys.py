@@ -6,18 +6,16 @@ from typing import Any
 
 from actions.chat import focus_slots
 from actions.cues import cues_of
-from actions.focus import (
-    EVENT_SHARE,
-    RARE_NAME,
+from actions.focus import EVENT_SHARE, RARE_NAME, cued_events
+from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
+from actions.terms import (
     cue_terms,
-    cued_events,
     foreign_terms,
     name_counts,
     name_terms,
     telling_terms,
     title_terms,
 )
-from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
 from actions.texts import Lang, confirm, say
 from embeddings.engine import Hit, SearchEngine, SearchResult
 from navigator.kb import render

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from actions.cues import cues_of
-from actions.focus import named_terms
 from actions.reply import Message, Reply, Turn, event_button
+from actions.terms import named_terms
 from actions.texts import Lang, say
 from embeddings.engine import SearchEngine
 from navigator.kb import render

@@ -186,7 +186,7 @@ def _dated(
     now = today()
     anchor = read_date(engine, turn.text, now)
     if anchor is None:
-        from actions.focus import named_terms
+        from actions.terms import named_terms
 
         if named_terms(engine, turn.text):  # a new question: the date can wait
             return None

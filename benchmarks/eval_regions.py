@@ -35,8 +35,7 @@ from rapidfuzz.distance import OSA
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from audit_points import flipped_latitude  # noqa: E402
-
+from benchmarks.audit_points import flipped_latitude  # noqa: E402
 from navigator.regions import Region, Resolver, default_locator, load_resolver  # noqa: E402
 from navigator.regions.text import fold, key, words  # noqa: E402
 

@@ -9,9 +9,10 @@ from actions.answers import (
     answer_smalltalk,
     respond,
 )
+from actions.focus import in_context, names_a_service
 from actions.followups import answer_follow_up
 from actions.reply import Reply, Turn
-from embeddings.engine import SearchEngine
+from embeddings.engine import Hit, SearchEngine, SearchResult
 
 
 def _turn(text: str, intent: str = "out_of_scope", **slots: object) -> Turn:
@@ -135,3 +136,48 @@ def test_a_complaint_gets_the_complaint_route_beside_the_answer(bot_engine: Sear
     turn = _turn("udh 3x ke dukcapil ngurus akta ditolak terus", intent="ask_service", focus=None)
     reply = respond(bot_engine, turn, answer_service)
     assert "lapor.go.id" in reply.messages[-1].text
+
+
+def _unsure(engine: SearchEngine, text: str, *matched: tuple[str, list[str]]) -> SearchResult:
+    """A search too unsure to answer alone, with these hits (the fixture's is too small)."""
+    hits = []
+    for rank, (sid, words) in enumerate(matched):
+        service = engine.kb.services[sid]
+        score = 0.3 - rank / 20
+        hits.append(
+            Hit(sid, service.title, service.title_en, service.life_events, score, score, 0.0, words)
+        )
+    return SearchResult(text, hits, None, {}, 0.3, "ask", "id")
+
+
+def test_a_rare_name_moves_the_focus_however_unsure_the_search(bot_engine: SearchEngine) -> None:
+    text = "trus taspen nya gmn, msh bs?"
+    turn = _turn(text, intent="nlu_fallback", focus="pindah-domisili")
+    result = _unsure(bot_engine, text, ("pensiun-asn", ["taspen"]), ("pindah-domisili", []))
+    assert names_a_service(bot_engine, result, turn) == "pensiun-asn"
+    common = _unsure(bot_engine, text, ("kartu-pencari-kerja", ["kartu"]), ("pindah-domisili", []))
+    assert names_a_service(bot_engine, common, turn) is None  # "kartu": every service has it
+
+
+def test_every_word_of_a_title_moves_the_focus(bot_engine: SearchEngine) -> None:
+    turn = _turn(
+        "trs akta kelahiran cucu sy bs skalian?", intent="ask_service", focus="akta-kematian"
+    )
+    reply = respond(bot_engine, turn, answer_service)
+    assert reply.services()[0] == "akta-kelahiran"
+
+
+def test_a_classified_next_with_no_word_of_it_stays_on_the_focus(bot_engine: SearchEngine) -> None:
+    turn = _turn("Can it be extended?", intent="ask_next")
+    reply = respond(bot_engine, turn, answer_follow_up)
+    assert reply.services()[0] == "akta-kelahiran"
+    named = _turn("habis akta kelahiran ngurus apa?", intent="ask_next")
+    assert respond(bot_engine, named, answer_follow_up).services()[0] == "kk-tambah-anggota"
+
+
+def test_an_unsure_search_picks_a_service_the_conversation_holds(bot_engine: SearchEngine) -> None:
+    text = "nek KK ne piye, iso sekalian ra"
+    result = _unsure(bot_engine, text, ("akta-kematian", ["kk"]), ("kk-tambah-anggota", ["kk"]))
+    held = _turn(text, offered=["akta-kelahiran", "kk-tambah-anggota"])
+    assert in_context(bot_engine, result, held) == "kk-tambah-anggota"
+    assert in_context(bot_engine, result, _turn(text, focus="spmb")) is None

@@ -96,7 +96,7 @@ def test_a_request_for_a_person_read_by_nlu_alone_can_be_a_follow_up(
 
 
 def test_chat_fillers_are_no_evidence_of_another_topic(bot_engine: SearchEngine) -> None:
-    from actions.focus import foreign_terms
+    from actions.terms import foreign_terms
 
     assert foreign_terms(bot_engine, "sekalian aja ya kan") == set()  # function words
     assert foreign_terms(bot_engine, "harga bitcoin bakal naik") >= {"bitcoin"}

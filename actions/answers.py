@@ -18,6 +18,7 @@ from actions.focus import (
     names_a_service,
     names_likely,
     off_topic,
+    outnamed,
     reads_as_follow_up,
     told_event,
     vague_name,
@@ -25,6 +26,7 @@ from actions.focus import (
 from actions.followups import ASPECTS, answer_follow_up
 from actions.journeys import answer_life_event, clarify_events, journey
 from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
+from actions.strikes import count_strikes
 from actions.terms import foreign_terms, named_terms
 from actions.texts import Lang, say
 from embeddings.engine import SearchEngine, SearchResult
@@ -91,7 +93,12 @@ def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None
         return Reply(service_messages(engine, service, lang), focus_slots(service, turn, lang))
     result = result or engine.search(turn.text)
     top = result.top
-    if picked and top is not None and top.id != picked and vague_name(engine, turn):
+    if (
+        picked
+        and top is not None
+        and top.id != picked
+        and (vague_name(engine, turn) or outnamed(engine, result, picked))
+    ):
         picked = None  # "duit bpjs tk sy bisa diambil?": the search knows it is old-age savings
         turn = replace(turn, entities={**turn.entities, "service": []})
     aspect = cues.aspect_of(turn.text)
@@ -229,27 +236,6 @@ def answer_smalltalk(engine: SearchEngine, turn: Turn) -> Reply:
     if key in ("greet", "help"):
         buttons = [event_button(engine, e, lang) for e in engine.kb.life_events]
     return Reply([Message(say(key, lang), buttons=buttons)], {"lang": lang})
-
-
-def count_strikes(engine: SearchEngine, turn: Turn, reply: Reply) -> Reply:
-    """Replies in a row that did not help (a refusal or a question back while a service
-    is in focus, an insult, frustration): at two, the human route is offered; a
-    complaint about how a service was delivered gets it at once."""
-    unhelpful = any(
-        m.custom and m.custom.get("reply") in ("refusal", "clarify", "calm") for m in reply.messages
-    )
-    upset = not turn.is_payload and cues_of(engine).upset(turn.text)
-    strikes = turn.strikes + 1 if upset or (unhelpful and turn.focus) else 0
-    handed_off = any(m.custom and m.custom.get("handoff") for m in reply.messages)
-    complains = not turn.is_payload and cues_of(engine).complains(turn.text)
-    if (strikes >= 2 or complains) and not handed_off:
-        lang = cues_of(engine).language(turn)
-        reply.messages.append(Message(say("offer_human", lang), custom={"reply": "offer_human"}))
-        reply.handoff = "complaint" if complains else "frustrated" if upset else "unhelped"
-        strikes = 0
-    if strikes != turn.strikes:
-        reply.slots["strikes"] = float(strikes)
-    return reply
 
 
 SMALLTALK_INTENTS = ("greet", "thank", "goodbye", "help")

@@ -15,6 +15,7 @@ from actions.terms import (
     cue_terms,
     foreign_terms,
     generic_terms,
+    name_counts,
     name_terms,
     named_terms,
     telling_terms,
@@ -43,6 +44,19 @@ def vague_name(engine: SearchEngine, turn: Turn) -> bool:
         return False
     sharing = sum(any(f <= title_terms(engine, sid) for f in forms) for sid in engine.kb.services)
     return sharing > RARE_NAME
+
+
+def outnamed(engine: SearchEngine, result: SearchResult, picked: str) -> bool:
+    """The search is sure of another service than the one NLU found, and the message uses
+    a word of that service's title that no more than two titles have, which the found
+    one's title lacks ("adhiku TKW nang Taiwan seda, piye mulihke jenazahe?": NLU found the
+    migrant registration in "TKW"; the search, repatriation of the body)."""
+    top = result.top
+    if top is None or top.id == picked or result.verdict != "sure":
+        return False
+    counts = name_counts(engine)
+    words = set(top.matched) & title_terms(engine, top.id) - title_terms(engine, picked)
+    return any(counts[t] <= RARE_NAME for t in words - generic_terms(engine))
 
 
 def specific_terms(engine: SearchEngine, result: SearchResult) -> set[str]:

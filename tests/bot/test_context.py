@@ -9,7 +9,7 @@ from actions.answers import (
     answer_smalltalk,
     respond,
 )
-from actions.focus import in_context, names_a_service
+from actions.focus import in_context, names_a_service, outnamed
 from actions.followups import answer_follow_up
 from actions.reply import Reply, Turn
 from embeddings.engine import Hit, SearchEngine, SearchResult
@@ -138,8 +138,11 @@ def test_a_complaint_gets_the_complaint_route_beside_the_answer(bot_engine: Sear
     assert "lapor.go.id" in reply.messages[-1].text
 
 
-def _unsure(engine: SearchEngine, text: str, *matched: tuple[str, list[str]]) -> SearchResult:
-    """A search too unsure to answer alone, with these hits (the fixture's is too small)."""
+def _unsure(
+    engine: SearchEngine, text: str, *matched: tuple[str, list[str]], verdict: str = "ask"
+) -> SearchResult:
+    """A search too unsure to answer alone (or as ``verdict`` says), with these hits: the
+    fixture's knowledge base is too small to make one."""
     hits = []
     for rank, (sid, words) in enumerate(matched):
         service = engine.kb.services[sid]
@@ -147,7 +150,7 @@ def _unsure(engine: SearchEngine, text: str, *matched: tuple[str, list[str]]) ->
         hits.append(
             Hit(sid, service.title, service.title_en, service.life_events, score, score, 0.0, words)
         )
-    return SearchResult(text, hits, None, {}, 0.3, "ask", "id")
+    return SearchResult(text, hits, None, {}, 0.3, verdict, "id")  # type: ignore[arg-type]
 
 
 def test_a_rare_name_moves_the_focus_however_unsure_the_search(bot_engine: SearchEngine) -> None:
@@ -181,3 +184,16 @@ def test_an_unsure_search_picks_a_service_the_conversation_holds(bot_engine: Sea
     held = _turn(text, offered=["akta-kelahiran", "kk-tambah-anggota"])
     assert in_context(bot_engine, result, held) == "kk-tambah-anggota"
     assert in_context(bot_engine, result, _turn(text, focus="spmb")) is None
+
+
+def test_a_sure_search_naming_another_service_outweighs_the_entity(
+    bot_engine: SearchEngine,
+) -> None:
+    text = "bapak sy dulu kerja, skrg taspen nya gmn"
+    named = _unsure(bot_engine, text, ("pensiun-asn", ["taspen"]), verdict="sure")
+    assert outnamed(bot_engine, named, "kartu-pencari-kerja")
+    assert not outnamed(bot_engine, named, "pensiun-asn")
+    unsure = _unsure(bot_engine, text, ("pensiun-asn", ["taspen"]))
+    assert not outnamed(bot_engine, unsure, "kartu-pencari-kerja")
+    shared = _unsure(bot_engine, text, ("kk-tambah-anggota", ["kartu"]), verdict="sure")
+    assert not outnamed(bot_engine, shared, "kartu-pencari-kerja")  # both titles have it

@@ -14,6 +14,7 @@ from actions.reply import Turn
 from actions.terms import (
     cue_terms,
     foreign_terms,
+    function_terms,
     generic_terms,
     name_counts,
     name_terms,
@@ -60,11 +61,14 @@ def outnamed(engine: SearchEngine, result: SearchResult, picked: str) -> bool:
 
 
 def specific_terms(engine: SearchEngine, result: SearchResult) -> set[str]:
-    """Terms of the query that tie the top hit to a service (not generic, not event cues)."""
+    """Terms of the query that tie the top hit to a service: not generic, no event cue,
+    and no function word unless the hit's title has it ("biasanya" is no "paspor biasa";
+    "baru" is "KK baru")."""
     top = result.top
     if top is None:
         return set()
-    return set(top.matched) - generic_terms(engine) - cue_terms(engine)
+    function = function_terms() - title_terms(engine, top.id)
+    return set(top.matched) - generic_terms(engine) - cue_terms(engine) - function
 
 
 def names_likely(engine: SearchEngine, result: SearchResult) -> bool:
@@ -127,12 +131,19 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
     ranked = [h.id for h in result.hits[:3]]
     # every word that could name a service is the focus's own: stay, unless it is a
     # question of its own that the focus does not even fit ("akta lahirnya cm ada nama
-    # ibu, bs dibenerin?" after isbat nikah), which goes where the search says
-    own = focus is not None and specific <= vocabulary_of(engine, focus.id)
-    if own and (focus.id in ranked or len(specific) < NEW_QUESTION):  # type: ignore[union-attr]
+    # ibu, bs dibenerin?" after isbat nikah), which goes where the search says; a word
+    # of the focus's title keeps it ("berapa lama sampai pensiun dibayar?" on ASN pension)
+    if focus is None:
+        return top.id if specific else None
+    if specific <= vocabulary_of(engine, focus.id) and (
+        focus.id in ranked
+        or len(specific) < NEW_QUESTION
+        or specific & title_terms(engine, focus.id)
+    ):
         return None
-    if focus is not None and focus.id in ranked:
-        # the focus fits too ("perlu notaris?"): switch only when the other one is named
+    if focus.id in ranked or cues_of(engine).aspect_of(turn.text):
+        # the focus fits too ("perlu notaris?"), or the message asks for a part of a
+        # service ("dokumen apa saja yang diminta?"): switch only when the other is named
         return top.id if top.id != focus.id and specific & name_terms(engine, top.id) else None
     return top.id if specific else None
 

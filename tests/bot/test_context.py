@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from actions.answers import (
     answer_clarify,
     answer_out_of_scope,
@@ -9,7 +11,7 @@ from actions.answers import (
     answer_smalltalk,
     respond,
 )
-from actions.focus import in_context, names_a_service, outnamed
+from actions.focus import in_context, names_a_service, outnamed, specific_terms
 from actions.followups import answer_follow_up
 from actions.reply import Reply, Turn
 from embeddings.engine import Hit, SearchEngine, SearchResult
@@ -197,3 +199,28 @@ def test_a_sure_search_naming_another_service_outweighs_the_entity(
     assert not outnamed(bot_engine, unsure, "kartu-pencari-kerja")
     shared = _unsure(bot_engine, text, ("kk-tambah-anggota", ["kartu"]), verdict="sure")
     assert not outnamed(bot_engine, shared, "kartu-pencari-kerja")  # both titles have it
+
+
+def test_a_question_about_a_part_moves_the_focus_only_to_a_service_it_names(
+    bot_engine: SearchEngine,
+) -> None:
+    text = "dokumen apa saja yang diminta?"
+    turn = _turn(text, intent="ask_requirements", focus="akta-kematian")
+    other = _unsure(
+        bot_engine,
+        text,
+        ("spmb", ["minta"]),
+        ("nib-oss", []),
+        ("pindah-domisili", []),
+        verdict="sure",
+    )
+    assert names_a_service(bot_engine, other, turn) is None
+    named = _unsure(bot_engine, "dokumen spmb apa saja?", ("spmb", ["spmb"]), verdict="sure")
+    assert (
+        names_a_service(bot_engine, named, replace(turn, text="dokumen spmb apa saja?")) == "spmb"
+    )
+
+
+def test_function_words_tie_no_service(bot_engine: SearchEngine) -> None:
+    result = _unsure(bot_engine, "biasanya taspen gmn", ("pensiun-asn", ["biasa", "taspen"]))
+    assert specific_terms(bot_engine, result) == {"taspen"}

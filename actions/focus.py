@@ -30,6 +30,7 @@ from navigator.kb.schema import Service
 EVENT_SHARE = 0.5  # the life event guess is taken when it holds this share of the evidence
 NEW_QUESTION = 2  # telling words of a message that asks a question of its own
 RARE_NAME = 2  # a title word used by at most this many titles names one service
+FOCUS_MARGIN = 0.02  # a focus scoring this close to the top hit keeps a follow-up
 
 
 def vague_name(engine: SearchEngine, turn: Turn) -> bool:
@@ -141,6 +142,9 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
         or specific & title_terms(engine, focus.id)
     ):
         return None
+    scores = {h.id: h.score for h in result.hits}
+    if scores.get(focus.id, -1.0) >= top.score - FOCUS_MARGIN:
+        return None  # the focus scores nearly as well: the conversation decides
     if focus.id in ranked or cues_of(engine).aspect_of(turn.text):
         # the focus fits too ("perlu notaris?"), or the message asks for a part of a
         # service ("dokumen apa saja yang diminta?"): switch only when the other is named

@@ -7,6 +7,7 @@ from dataclasses import replace
 from actions.answers import (
     answer_clarify,
     answer_out_of_scope,
+    answer_person,
     answer_service,
     answer_smalltalk,
     respond,
@@ -141,14 +142,18 @@ def test_a_complaint_gets_the_complaint_route_beside_the_answer(bot_engine: Sear
 
 
 def _unsure(
-    engine: SearchEngine, text: str, *matched: tuple[str, list[str]], verdict: str = "ask"
+    engine: SearchEngine,
+    text: str,
+    *matched: tuple[str, list[str]],
+    verdict: str = "ask",
+    step: float = 0.05,
 ) -> SearchResult:
     """A search too unsure to answer alone (or as ``verdict`` says), with these hits: the
     fixture's knowledge base is too small to make one."""
     hits = []
     for rank, (sid, words) in enumerate(matched):
         service = engine.kb.services[sid]
-        score = 0.3 - rank / 20
+        score = 0.3 - rank * step
         hits.append(
             Hit(sid, service.title, service.title_en, service.life_events, score, score, 0.0, words)
         )
@@ -224,3 +229,21 @@ def test_a_question_about_a_part_moves_the_focus_only_to_a_service_it_names(
 def test_function_words_tie_no_service(bot_engine: SearchEngine) -> None:
     result = _unsure(bot_engine, "biasanya taspen gmn", ("pensiun-asn", ["biasa", "taspen"]))
     assert specific_terms(bot_engine, result) == {"taspen"}
+
+
+def test_a_focus_scoring_nearly_as_well_keeps_the_follow_up(bot_engine: SearchEngine) -> None:
+    text = "trus travelnya zzkabur"  # a word no name and no focus text has
+    turn = _turn(text, intent="ask_service", focus="akta-kematian")
+    hits = (("spmb", ["zzkabur"]), ("nib-oss", []), ("pindah-domisili", []), ("akta-kematian", []))
+    close = _unsure(bot_engine, text, *hits, verdict="sure", step=0.005)
+    assert names_a_service(bot_engine, close, turn) is None
+    far = _unsure(bot_engine, text, *hits, verdict="sure", step=0.05)
+    assert names_a_service(bot_engine, far, turn) == "spmb"
+
+
+def test_a_person_asked_for_by_no_word_is_a_follow_up(bot_engine: SearchEngine) -> None:
+    reply = respond(
+        bot_engine, _turn("taspen itu ap", intent="handoff", focus="pensiun-asn"), answer_person
+    )
+    assert reply.services()[0] == "pensiun-asn"
+    assert reply.handoff is None

@@ -88,7 +88,8 @@ def told_event(engine: SearchEngine, result: SearchResult, turn: Turn) -> str | 
     """The life event a message tells without naming a service ("bini lahiran, urus apa?").
 
     The message must use a cue word of the event: services that merely resemble a short
-    follow-up ("sing kudu digowo opo wae") never open another event's journey.
+    follow-up ("sing kudu digowo opo wae") never open another event's journey; and a
+    question about a part of the focus in its own event is about the focus.
     """
     if turn.entity("service") in engine.kb.services:
         return None
@@ -99,9 +100,25 @@ def told_event(engine: SearchEngine, result: SearchResult, turn: Turn) -> str | 
             return None
         if event not in cued_events(engine, turn.text):
             return None
-    if specific_terms(engine, result):
+    if specific_terms(engine, result) or asks_within(engine, turn, event):
         return None
     return event if event in engine.kb.life_events else None
+
+
+def asks_within(engine: SearchEngine, turn: Turn, event: str | None) -> bool:
+    """The message asks for a part of the service in focus, in the life event it tells:
+    a question about the focus, not the event's journey again ("berapa lama prosesnya
+    hingga pensiun pertama dibayarkan?" about the ASN pension)."""
+    focus = engine.kb.services.get(turn.focus or "")
+    if focus is None or turn.is_payload or event not in focus.life_events:
+        return False
+    if cues_of(engine).aspect_of(turn.text) is None:
+        return False
+    # the event's words that name a service there name the focus ("pensiun"), not
+    # another ("surat pindahnya bisa online?" about the KTP: the move itself)
+    told = set(engine.normalizer.terms(turn.text)) & cue_terms(engine)
+    titles = {t for s in engine.kb.journey(str(event)) for t in title_terms(engine, s.id)}
+    return told & titles <= title_terms(engine, focus.id)
 
 
 def _is_requirement_of(focus: Service, typed: list[str]) -> bool:

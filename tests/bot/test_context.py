@@ -6,13 +6,14 @@ from dataclasses import replace
 
 from actions.answers import (
     answer_clarify,
+    answer_event,
     answer_out_of_scope,
     answer_person,
     answer_service,
     answer_smalltalk,
     respond,
 )
-from actions.focus import in_context, names_a_service, outnamed, specific_terms
+from actions.focus import asks_within, in_context, names_a_service, outnamed, specific_terms
 from actions.followups import answer_follow_up
 from actions.reply import Reply, Turn
 from embeddings.engine import Hit, SearchEngine, SearchResult
@@ -247,3 +248,15 @@ def test_a_person_asked_for_by_no_word_is_a_follow_up(bot_engine: SearchEngine) 
     )
     assert reply.services()[0] == "pensiun-asn"
     assert reply.handoff is None
+
+
+def test_a_question_about_the_focus_in_its_own_event_does_not_reopen_the_journey(
+    bot_engine: SearchEngine,
+) -> None:
+    text = "berapa lama sampai pensiun pertama dibayar?"
+    turn = _turn(text, intent="inform_life_event", focus="pensiun-asn", life_event="old_age")
+    assert asks_within(bot_engine, turn, "old_age")
+    reply = respond(bot_engine, turn, answer_event)
+    assert reply.services() == ["pensiun-asn"]
+    assert not asks_within(bot_engine, replace(turn, text="pensiun itu apa"), "old_age")  # no part
+    assert not asks_within(bot_engine, replace(turn, focus="spmb"), "old_age")  # another event

@@ -52,13 +52,19 @@ def outnamed(engine: SearchEngine, result: SearchResult, picked: str) -> bool:
     """The search is sure of another service than the one NLU found, and the message uses
     a word of that service's title that no more than two titles have, which the found
     one's title lacks ("adhiku TKW nang Taiwan seda, piye mulihke jenazahe?": NLU found the
-    migrant registration in "TKW"; the search, repatriation of the body)."""
+    migrant registration in "TKW"; the search, repatriation of the body), or scores the
+    found one more than ``FOCUS_MARGIN`` below its top."""
     top = result.top
     if top is None or top.id == picked or result.verdict != "sure":
         return False
     counts = name_counts(engine)
     words = set(top.matched) & title_terms(engine, top.id) - title_terms(engine, picked)
-    return any(counts[t] <= RARE_NAME for t in words - generic_terms(engine))
+    if any(counts[t] <= RARE_NAME for t in words - generic_terms(engine)):
+        return True
+    # or the found one scores clearly below it, on a message that asks more than its name
+    # ("akta kelahiran anak sy cm ada nama ibu, gmn agar nama ayahnya dicantumkan?")
+    scores = {h.id: h.score for h in result.hits}
+    return picked not in scores or scores[picked] < top.score - FOCUS_MARGIN
 
 
 def specific_terms(engine: SearchEngine, result: SearchResult) -> set[str]:

@@ -203,8 +203,24 @@ def test_a_sure_search_naming_another_service_outweighs_the_entity(
     assert not outnamed(bot_engine, named, "pensiun-asn")
     unsure = _unsure(bot_engine, text, ("pensiun-asn", ["taspen"]))
     assert not outnamed(bot_engine, unsure, "kartu-pencari-kerja")
-    shared = _unsure(bot_engine, text, ("kk-tambah-anggota", ["kartu"]), verdict="sure")
+    shared = _unsure(
+        bot_engine,
+        text,
+        ("kk-tambah-anggota", ["kartu"]),
+        ("kartu-pencari-kerja", ["kartu"]),
+        verdict="sure",
+        step=0.01,
+    )
     assert not outnamed(bot_engine, shared, "kartu-pencari-kerja")  # both titles have it
+    below = _unsure(
+        bot_engine,
+        text,
+        ("kk-tambah-anggota", ["kartu"]),
+        ("kartu-pencari-kerja", ["kartu"]),
+        verdict="sure",
+        step=0.05,
+    )
+    assert outnamed(bot_engine, below, "kartu-pencari-kerja")  # the search reads it clearly
 
 
 def test_a_question_about_a_part_moves_the_focus_only_to_a_service_it_names(

@@ -15,6 +15,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
 _REPEAT = re.compile(r"([a-z])\1{2,}")
 _REDUP = re.compile(r"\b([a-z]{3,})2\b")
 _VOWELS = re.compile(r"[aeiou]")
+SHORT_WORD = 4  # an unknown word this long may be a longer word with one vowel left out
 _NUMBER_UNIT = re.compile(r"\b(\d+)(rb|ribu|jt|juta|thn|th|bln|hr)\b")
 
 # Words that carry no meaning for retrieval. Question words and negations stay out of
@@ -141,7 +142,9 @@ class SpellingCorrector:
     Only words that are neither known to the knowledge base, nor glossary terms, nor
     Indonesian words (by their Sastrawi root) are corrected, and only to a vocabulary word
     within one edit (two for words of eight letters or more) that starts with the same
-    letter; words under five letters are left to the glossary. Chat abbreviations that
+    letter; words under five letters are left to the glossary, but an unknown four-letter
+    word that is a knowledge-base word with one vowel left out gets it back ("usha" ->
+    usaha, "srat" -> surat; the most frequent such word). Chat abbreviations that
     drop every vowel ("sklh", "kls", "lnjt") become the most frequent knowledge-base word
     with those consonants in that order (sekolah, kelas, lanjut).
     """
@@ -150,6 +153,7 @@ class SpellingCorrector:
         self, vocabulary: Iterable[str] | Mapping[str, int], protected: Iterable[str] = ()
     ) -> None:
         counts = vocabulary if isinstance(vocabulary, Mapping) else dict.fromkeys(vocabulary, 1)
+        self._counts = counts
         self.vocabulary = frozenset(w for w in counts if len(w) >= 4 and w.isalpha())
         self.known = frozenset(counts)
         self.protected = frozenset(protected)
@@ -167,6 +171,8 @@ class SpellingCorrector:
             return word
         if 3 <= len(word) <= 6 and not _VOWELS.search(word):
             return self._skeletons.get(word, word)  # "sklh" -> "sekolah"
+        if len(word) == SHORT_WORD and word not in root_words():
+            return self._dropped_vowel(word)  # "usha" -> "usaha", "srat" -> "surat"
         if len(word) < 5 or word in self.vocabulary:
             return word
         cached = self._cache.get(word)
@@ -189,6 +195,16 @@ class SpellingCorrector:
         if len(self._cache) < 100_000:
             self._cache[word] = result
         return result
+
+    def _dropped_vowel(self, word: str) -> str:
+        """The most frequent knowledge-base word that is ``word`` with one vowel typed back
+        in ("usha": usaha), else the word."""
+        found = {
+            word[:i] + vowel + word[i:] for i in range(1, len(word) + 1) for vowel in "aiueo"
+        } & self.vocabulary
+        if not found:
+            return word
+        return max(sorted(found), key=lambda w: self._counts.get(w, 0))
 
 
 def _english(words: list[str]) -> bool:

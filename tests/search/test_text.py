@@ -105,3 +105,15 @@ def test_glossary_meanings_chain_one_step() -> None:
         "dunia",
         "kematian",
     ]
+
+
+def test_a_four_letter_word_missing_one_vowel_gets_it_back() -> None:
+    from embeddings.text import SpellingCorrector
+
+    corrector = SpellingCorrector({"usaha": 5, "surat": 4, "lahir": 3, "lihat": 1, "akta": 2})
+    assert corrector.correct("usha") == "usaha"
+    assert corrector.correct("srat") == "surat"
+    assert corrector.correct("lahr") == "lahir"  # lahir, not the rarer lihat (no such edit)
+    assert corrector.correct("akta") == "akta"  # a word of the knowledge base itself
+    assert corrector.correct("kopi") == "kopi"  # an Indonesian root word stays
+    assert corrector.correct("wxyz") == "wxyz"  # no vowel puts it back

@@ -179,6 +179,10 @@ def answer_clarify(engine: SearchEngine, turn: Turn) -> Reply:
         intent = guess if guess in ASPECTS else turn.intent
         return answer_follow_up(engine, replace(turn, intent=intent))
     result = engine.search(turn.text)
+    if turn.entity("service") in engine.kb.services and not foreign_terms(engine, turn.text):
+        # a service named in words all known ("KTP-ku macam mana?"), whatever NLU guessed;
+        # "cara beli ktp palsu" stays refused
+        return answer_service(engine, turn, result)
     if guess == "out_of_scope" or result.verdict == "out_of_scope":
         return refuse(turn, lang, result)
     if (

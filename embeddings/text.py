@@ -15,6 +15,8 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
 _REPEAT = re.compile(r"([a-z])\1{2,}")
 _REDUP = re.compile(r"\b([a-z]{3,})2\b")
 _VOWELS = re.compile(r"[aeiou]")
+_CLITIC = re.compile(r"\b([a-z0-9]+)-(?:nya|ny|ku|mu|lah|kah|pun)\b")  # ktp-ku, kk-nya
+_HYPHEN_REDUP = re.compile(r"\b([a-z]{2,})-\1\b")  # anak-anak
 SHORT_WORD = 4  # an unknown word this long may be a longer word with one vowel left out
 _NUMBER_UNIT = re.compile(r"\b(\d+)(rb|ribu|jt|juta|thn|th|bln|hr)\b")
 
@@ -44,9 +46,12 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Word tokens of folded text; hyphenated and slashed words stay whole (ak/1, e-ktp)."""
+    """Word tokens of folded text; hyphenated and slashed words stay whole (ak/1, e-ktp),
+    but a clitic after a hyphen comes off ("KTP-ku", "KK-nya": ktp, kk) and a word written
+    twice with a hyphen is two words ("anak-anak")."""
     text = _REDUP.sub(r"\1 \1", fold(text))  # anak2 -> anak anak
     text = _NUMBER_UNIT.sub(r"\1 \2", text)
+    text = _HYPHEN_REDUP.sub(r"\1 \1", _CLITIC.sub(r"\1", text))
     return _TOKEN.findall(text)
 
 

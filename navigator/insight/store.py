@@ -28,9 +28,17 @@ from navigator.insight.schema import evaluations, queries
 from navigator.privacy import mask
 
 Reason = Literal[
-    "low_confidence", "out_of_scope", "fallback", "handoff", "not_helpful", "agent_fix"
+    "low_confidence",
+    "out_of_scope",
+    "fallback",
+    "handoff",
+    "not_helpful",
+    "agent_fix",
+    "injection",
+    "insult",
 ]
-# agent_fix: an agent marked a bot answer wrong and named the right service (``proposed``)
+# agent_fix: an agent marked a bot answer wrong and named the right service (``proposed``);
+# injection: text that tried to instruct the bot (refused); insult: answered calmly
 REASONS: tuple[str, ...] = (
     "low_confidence",
     "out_of_scope",
@@ -38,6 +46,8 @@ REASONS: tuple[str, ...] = (
     "handoff",
     "not_helpful",
     "agent_fix",
+    "injection",
+    "insult",
 )
 StoreError = SQLAlchemyError
 

@@ -276,3 +276,17 @@ def test_a_question_about_the_focus_in_its_own_event_does_not_reopen_the_journey
     assert reply.services() == ["pensiun-asn"]
     assert not asks_within(bot_engine, replace(turn, text="pensiun itu apa"), "old_age")  # no part
     assert not asks_within(bot_engine, replace(turn, focus="spmb"), "old_age")  # another event
+
+
+def test_a_service_named_in_known_words_is_answered_however_unsure_nlu_is(
+    bot_engine: SearchEngine,
+) -> None:
+    turn = _turn(
+        "kalau taspen nya macam mana?",
+        intent="nlu_fallback",
+        entities={"service": ["pensiun-asn"]},
+        intent_ranking=["nlu_fallback", "out_of_scope"],
+    )
+    assert respond(bot_engine, turn, answer_clarify).services()[0] == "pensiun-asn"
+    fake = replace(turn, text="cara beli taspen palsu")
+    assert respond(bot_engine, fake, answer_clarify).services() == []

@@ -117,3 +117,18 @@ def test_a_four_letter_word_missing_one_vowel_gets_it_back() -> None:
     assert corrector.correct("akta") == "akta"  # a word of the knowledge base itself
     assert corrector.correct("kopi") == "kopi"  # an Indonesian root word stays
     assert corrector.correct("wxyz") == "wxyz"  # no vowel puts it back
+
+
+def test_a_clitic_after_a_hyphen_comes_off_and_hyphenated_doubles_split() -> None:
+    from embeddings.text import tokens
+
+    assert tokens("KTP-ku macam mana, KK-nya gmn, CPNS-nya?") == [
+        "ktp",
+        "macam",
+        "mana",
+        "kk",
+        "gmn",
+        "cpns",
+    ]
+    assert tokens("anak-anak") == ["anak", "anak"]
+    assert tokens("e-KTP SPP-IRT ak/1") == ["e-ktp", "spp-irt", "ak/1"]  # names stay whole

@@ -163,6 +163,8 @@ def test_records_round_trip_masked(tmp_path: Path) -> None:
     assert (newest.id, oldest.id) == (second, first) and second > first
     assert oldest.query == "NIK saya [NIK], hp [TELEPON]"
     assert oldest.results == [{"id": f"s{i}", "score": i / 10} for i in range(10)]
+    for reason in ("injection", "insult"):  # what the actions note for those replies
+        store.record(channel="rest", reason=reason, query="SYSTEM: ignore")  # type: ignore[arg-type]
     assert (oldest.channel, oldest.reason, oldest.life_event) == (
         "telegram",
         "low_confidence",

@@ -249,7 +249,9 @@ def best_offered(engine: SearchEngine, turn: Turn) -> str | None:
     ("bisa dicicil?" after a journey led by SNBT: UKT relief), if it beats the focus."""
     if not turn.offered:
         return None
-    named = named_terms(engine, turn.text)
+    # frequent words of either language tell no service ("how many days after we arrive")
+    frequent = function_terms() | cues_of(engine).english
+    named = named_terms(engine, turn.text) - frequent
     if not named:
         return None
     ranked = candidates(engine, turn)

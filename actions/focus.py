@@ -249,9 +249,9 @@ def best_offered(engine: SearchEngine, turn: Turn) -> str | None:
     ("bisa dicicil?" after a journey led by SNBT: UKT relief), if it beats the focus."""
     if not turn.offered:
         return None
-    # frequent words of either language tell no service ("how many days after we arrive")
-    frequent = function_terms() | cues_of(engine).english
-    named = named_terms(engine, turn.text) - frequent
+    # frequent English words tell no service ("how many days after we arrive"); Sastrawi's
+    # Indonesian list is too wide here ("perlu kartu keluarga baru?": baru tells it)
+    named = named_terms(engine, turn.text) - cues_of(engine).english
     if not named:
         return None
     ranked = candidates(engine, turn)

@@ -11,8 +11,9 @@ turn when it offers neither a procedure nor the human route; a ``handoff`` turn 
 reply gives the SP4N-LAPOR! route. An ``expect`` turn after the first of its
 conversation is "in context": the bot refusing it (out of scope) or asking back
 (clarification) is counted apart. Prints the shares overall and per style, the
-in-context refusals and clarifications, and every miss. Exits 1 when a share is below
-``--min`` or any out-of-scope turn got a procedure.
+in-context refusals and clarifications, and every miss, except for held-out files
+(``*_test*``), whose misses stay unseen (also in ``--json``). Exits 1 when a share is
+below ``--min`` or any out-of-scope turn got a procedure.
 """
 
 from __future__ import annotations
@@ -185,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
             f"cannot talk to Rasa at {args.url}: {exc} (is 'make serve' running?)", file=sys.stderr
         )
         return 2
+    if "_test" in args.file.name:  # a held-out split: its misses must stay unseen
+        result["misses"] = []
+        result["misses_hidden"] = True
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:

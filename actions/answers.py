@@ -159,13 +159,17 @@ def answer_event(engine: SearchEngine, turn: Turn) -> Reply:
 def answer_person(engine: SearchEngine, turn: Turn) -> Reply:
     """NLU read a request for a person. With a service in focus, a message whose words
     ask for no person but for a part of the service ("lapornya kpn", "ngadu nang ndi?"),
-    or read as a question about it, is a follow-up; anything else gets the human route."""
+    or that names what the focus is about ("nomor porsi itu ap"), is a follow-up; anything
+    else ("mana orangnya") gets the human route."""
     cues = cues_of(engine)
     if (
         not turn.is_payload
         and turn.focus in engine.kb.services
         and not cues.wants_human(turn.text)
-        and (cues.aspect_of(turn.text) or reads_as_follow_up(engine, turn))
+        and (
+            cues.aspect_of(turn.text)
+            or (named_terms(engine, turn.text) and reads_as_follow_up(engine, turn))
+        )
     ):
         return answer_follow_up(engine, turn)  # "nomor porsi itu ap" about the hajj queue
     return answer_handoff(engine, turn)

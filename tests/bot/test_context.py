@@ -290,3 +290,11 @@ def test_a_service_named_in_known_words_is_answered_however_unsure_nlu_is(
     assert respond(bot_engine, turn, answer_clarify).services()[0] == "pensiun-asn"
     fake = replace(turn, text="cara beli taspen palsu")
     assert respond(bot_engine, fake, answer_clarify).services() == []
+
+
+def test_a_request_for_a_person_that_names_nothing_gets_the_human_route(
+    bot_engine: SearchEngine,
+) -> None:
+    turn = _turn("udah lah mana orangnya", intent="handoff", focus="pensiun-asn")
+    reply = respond(bot_engine, turn, answer_person)
+    assert reply.handoff == "asked"

@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
@@ -39,16 +39,7 @@ Reason = Literal[
 ]
 # agent_fix: an agent marked a bot answer wrong and named the right service (``proposed``);
 # injection: text that tried to instruct the bot (refused); insult: answered calmly
-REASONS: tuple[str, ...] = (
-    "low_confidence",
-    "out_of_scope",
-    "fallback",
-    "handoff",
-    "not_helpful",
-    "agent_fix",
-    "injection",
-    "insult",
-)
+REASONS: tuple[str, ...] = get_args(Reason)
 StoreError = SQLAlchemyError
 
 __all__ = ["REASONS", "InsightStore", "Reason", "Record", "StoreError", "default_path", "describe"]

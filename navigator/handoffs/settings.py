@@ -19,6 +19,27 @@ class HandoffSettingsError(ValueError):
     """A handoff setting cannot be read; the message names it."""
 
 
+def channel_credentials(env: Mapping[str, str]) -> dict[str, str]:
+    """Rasa's HTTP API and the channels' credentials, as both the agents' replies and the
+    reminders read them: RASA_URL, RASA_AUTH_TOKEN, TELEGRAM_BOT_TOKEN,
+    TELEGRAM_API_BASE_URL, WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID,
+    WHATSAPP_API_BASE_URL, WHATSAPP_TEMPLATE_LANGUAGE."""
+
+    def get(name: str, default: str = "") -> str:
+        return env.get(name, "").strip() or default
+
+    return {
+        "rasa_url": get("RASA_URL", DEFAULT_RASA_URL).rstrip("/"),
+        "rasa_token": get("RASA_AUTH_TOKEN"),
+        "telegram_token": get("TELEGRAM_BOT_TOKEN"),
+        "telegram_api": get("TELEGRAM_API_BASE_URL", DEFAULT_TELEGRAM_API),
+        "whatsapp_token": get("WHATSAPP_ACCESS_TOKEN"),
+        "whatsapp_phone_id": get("WHATSAPP_PHONE_NUMBER_ID"),
+        "whatsapp_api": get("WHATSAPP_API_BASE_URL", DEFAULT_GRAPH_API).rstrip("/"),
+        "whatsapp_template_language": get("WHATSAPP_TEMPLATE_LANGUAGE", "id"),
+    }
+
+
 def _number(env: Mapping[str, str], name: str, default: float) -> float:
     raw = env.get(name, "").strip()
     try:
@@ -49,9 +70,7 @@ class HandoffSettings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> HandoffSettings:
         """HANDOFF_HOURS, HANDOFF_TIMEZONE, HANDOFF_HOLIDAYS, HANDOFF_ONLINE_SECONDS,
-        RASA_URL, RASA_AUTH_TOKEN, TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE_URL,
-        WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_API_BASE_URL,
-        WHATSAPP_AGENT_TEMPLATE, WHATSAPP_TEMPLATE_LANGUAGE."""
+        WHATSAPP_AGENT_TEMPLATE, and the channels' (:func:`channel_credentials`)."""
         env = os.environ if env is None else env
         holidays_closed = env.get("HANDOFF_HOLIDAYS", "true").strip().lower() not in (
             "0",
@@ -70,16 +89,7 @@ class HandoffSettings:
         return cls(
             hours=hours,
             online_s=_number(env, "HANDOFF_ONLINE_SECONDS", 120.0),
-            rasa_url=(env.get("RASA_URL", "").strip() or DEFAULT_RASA_URL).rstrip("/"),
-            rasa_token=env.get("RASA_AUTH_TOKEN", "").strip(),
-            telegram_token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
-            telegram_api=(env.get("TELEGRAM_API_BASE_URL", "").strip() or DEFAULT_TELEGRAM_API),
-            whatsapp_token=env.get("WHATSAPP_ACCESS_TOKEN", "").strip(),
-            whatsapp_phone_id=env.get("WHATSAPP_PHONE_NUMBER_ID", "").strip(),
-            whatsapp_api=(env.get("WHATSAPP_API_BASE_URL", "").strip() or DEFAULT_GRAPH_API).rstrip(
-                "/"
-            ),
             whatsapp_template=env.get("WHATSAPP_AGENT_TEMPLATE", "").strip()
             or "navigator_agent_reply",
-            whatsapp_template_language=env.get("WHATSAPP_TEMPLATE_LANGUAGE", "").strip() or "id",
+            **channel_credentials(env),
         )

@@ -11,7 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from navigator.handoffs.settings import DEFAULT_GRAPH_API, DEFAULT_RASA_URL, DEFAULT_TELEGRAM_API
+from navigator.handoffs.settings import (
+    DEFAULT_GRAPH_API,
+    DEFAULT_RASA_URL,
+    DEFAULT_TELEGRAM_API,
+    channel_credentials,
+)
 
 DEFAULT_TEMPLATE = "navigator_reminder"
 DEFAULT_HOUR = 9
@@ -45,10 +50,8 @@ class ReminderSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ReminderSettings:
-        """REMINDER_HOUR, REMINDER_TIMEZONE, WHATSAPP_REMINDER_TEMPLATE,
-        WHATSAPP_TEMPLATE_LANGUAGE, RASA_URL, RASA_AUTH_TOKEN, TELEGRAM_BOT_TOKEN,
-        TELEGRAM_API_BASE_URL, WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID,
-        WHATSAPP_API_BASE_URL."""
+        """REMINDER_HOUR, REMINDER_TIMEZONE, WHATSAPP_REMINDER_TEMPLATE, and the channels'
+        (:func:`navigator.handoffs.settings.channel_credentials`)."""
         env = os.environ if env is None else env
 
         def get(name: str, default: str = "") -> str:
@@ -67,13 +70,6 @@ class ReminderSettings:
         return cls(
             hour=int(raw_hour),
             timezone=timezone,
-            rasa_url=get("RASA_URL", DEFAULT_RASA_URL).rstrip("/"),
-            rasa_token=get("RASA_AUTH_TOKEN"),
-            telegram_token=get("TELEGRAM_BOT_TOKEN"),
-            telegram_api=get("TELEGRAM_API_BASE_URL", DEFAULT_TELEGRAM_API),
-            whatsapp_token=get("WHATSAPP_ACCESS_TOKEN"),
-            whatsapp_phone_id=get("WHATSAPP_PHONE_NUMBER_ID"),
-            whatsapp_api=get("WHATSAPP_API_BASE_URL", DEFAULT_GRAPH_API).rstrip("/"),
             whatsapp_template=get("WHATSAPP_REMINDER_TEMPLATE", DEFAULT_TEMPLATE),
-            whatsapp_template_language=get("WHATSAPP_TEMPLATE_LANGUAGE", "id"),
+            **channel_credentials(env),
         )

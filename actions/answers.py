@@ -144,15 +144,14 @@ def answer_event(engine: SearchEngine, turn: Turn) -> Reply:
     """NLU read a life event told. With a service in focus, a message that asks about a
     part of it and tells no event ("validity nya berapa tahun?") is a follow-up."""
     cues = cues_of(engine)
-    told = turn.entity("life_event") or next(iter(cued_events(engine, turn.text)), None)
-    if (
-        not turn.is_payload
-        and turn.focus in engine.kb.services
-        and not turn.entities.get("life_event")
-        and not cued_events(engine, turn.text)
-        and (cues.aspect_of(turn.text) or cues.back_reference(turn.text))
-    ) or asks_within(engine, turn, told):
-        return answer_follow_up(engine, turn)
+    if not turn.is_payload and turn.focus in engine.kb.services:
+        cued = cued_events(engine, turn.text)
+        asks = cues.aspect_of(turn.text) or cues.back_reference(turn.text)
+        if not turn.entities.get("life_event") and not cued and asks:
+            return answer_follow_up(engine, turn)  # asks about the focus, tells no event
+        told = turn.entity("life_event") or (min(cued) if cued else None)
+        if asks_within(engine, turn, told):
+            return answer_follow_up(engine, turn)  # a part of the focus, in its own event
     return answer_life_event(engine, turn)
 
 

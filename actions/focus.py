@@ -8,6 +8,7 @@ event without naming a service ("bini lahiran, urus apa?") opens that event's jo
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from actions.cues import cues_of
 from actions.reply import Turn
@@ -16,15 +17,17 @@ from actions.terms import (
     foreign_terms,
     function_terms,
     generic_terms,
+    journey_title_terms,
     name_counts,
     name_terms,
     named_terms,
     telling_terms,
     term_spread,
     title_terms,
+    titles_apart,
     vocabulary_of,
 )
-from embeddings.engine import SearchEngine, SearchResult
+from embeddings.engine import Hit, SearchEngine, SearchResult
 from navigator.kb.schema import Service
 
 EVENT_SHARE = 0.5  # the life event guess is taken when it holds this share of the evidence
@@ -57,9 +60,7 @@ def outnamed(engine: SearchEngine, result: SearchResult, picked: str) -> bool:
     top = result.top
     if top is None or top.id == picked or result.verdict != "sure":
         return False
-    counts = name_counts(engine)
-    words = set(top.matched) & title_terms(engine, top.id) - title_terms(engine, picked)
-    if any(counts[t] <= RARE_NAME for t in words - generic_terms(engine)):
+    if rare_title_words(engine, top, picked, name_counts(engine)):
         return True
     # or the found one scores clearly below it, on a message that asks more than its name
     # ("akta kelahiran anak sy cm ada nama ibu, gmn agar nama ayahnya dicantumkan?")
@@ -123,8 +124,7 @@ def asks_within(engine: SearchEngine, turn: Turn, event: str | None) -> bool:
     # the event's words that name a service there name the focus ("pensiun"), not
     # another ("surat pindahnya bisa online?" about the KTP: the move itself)
     told = set(engine.normalizer.terms(turn.text)) & cue_terms(engine)
-    titles = {t for s in engine.kb.journey(str(event)) for t in title_terms(engine, s.id)}
-    return told & titles <= title_terms(engine, focus.id)
+    return told & journey_title_terms(engine, str(event)) <= title_terms(engine, focus.id)
 
 
 def _is_requirement_of(focus: Service, typed: list[str]) -> bool:
@@ -180,27 +180,31 @@ def names_other(
 ) -> bool:
     """The message names the top hit, which is not the focus, however unsure the search:
     a word of its title that at most two services use anywhere and the focus's title
-    lacks ("klo prakerja
-    msh buka?" after BLK training), or every word of its title ("trs akta klahiran adiknya
-    bs skalian?" after the child ID card). Not when it asks whether the focus needs that
-    document ("perlu akta kelahiran ga?" about the child ID card)."""
+    lacks ("klo prakerja msh buka?" after BLK training), or every word of one of its
+    titles ("trs akta klahiran adiknya bs skalian?" after the child ID card). Not when it
+    asks whether the focus needs that document ("perlu akta kelahiran ga?" about the
+    child ID card)."""
     top = result.top
     if top is None or focus is None or top.id == focus.id or result.verdict == "out_of_scope":
         return False
-    matched = set(top.matched) - generic_terms(engine)
     own = title_terms(engine, focus.id)
-    spread = term_spread(engine)
-    rare = {t for t in matched & title_terms(engine, top.id) - own if spread[t] <= RARE_NAME}
-    service = engine.kb.services[top.id]
-    titles = [set(engine.normalizer.terms(t)) for t in (service.title, service.title_en)]
-    titled = any(t - own and t <= set(top.matched) for t in titles)
+    rare = rare_title_words(engine, top, focus.id, term_spread(engine))
+    titled = any(t - own and t <= set(top.matched) for t in titles_apart(engine, top.id))
     if not (rare or titled):
         return False
     if cues_of(engine).aspect_of(turn.text) == "requirements":
         needs = " ".join(focus.requirements + focus.requirements_en)
-        if matched & title_terms(engine, top.id) <= set(engine.normalizer.terms(needs)):
+        named = set(top.matched) & title_terms(engine, top.id) - generic_terms(engine)
+        if named <= set(engine.normalizer.terms(needs)):
             return False
     return True
+
+
+def rare_title_words(engine: SearchEngine, hit: Hit, other: str, counts: Counter[str]) -> set[str]:
+    """Words the hit matched in its title that ``other``'s title lacks and at most
+    ``RARE_NAME`` services use, as ``counts`` counts them (titles, or whole texts)."""
+    words = set(hit.matched) & title_terms(engine, hit.id) - title_terms(engine, other)
+    return {t for t in words - generic_terms(engine) if counts[t] <= RARE_NAME}
 
 
 def about_focus_only(engine: SearchEngine, turn: Turn) -> bool:

@@ -118,8 +118,9 @@ def answer_follow_up(engine: SearchEngine, turn: Turn, result: SearchResult | No
     """A question about the service in focus, or about another one it names."""
     cues = cues_of(engine)
     lang = cues.language(turn)
-    named = turn.focus in engine.kb.services and bool(
-        set(engine.normalizer.terms(turn.text)) & name_terms(engine, str(turn.focus))
+    named = turn.intent != "ask_next" or (  # only a classified "next" needs it
+        turn.focus in engine.kb.services
+        and bool(set(engine.normalizer.terms(turn.text)) & name_terms(engine, str(turn.focus)))
     )
     aspect = aspect_asked(cues, turn, focus_named=named)
     if result is None and not turn.is_payload and not about_focus_only(engine, turn):

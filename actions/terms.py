@@ -43,6 +43,19 @@ def title_terms(engine: SearchEngine, service_id: str) -> frozenset[str]:
     return frozenset(engine.normalizer.terms(f"{service.title} {service.title_en}"))
 
 
+@functools.lru_cache(maxsize=512)
+def titles_apart(engine: SearchEngine, service_id: str) -> tuple[frozenset[str], ...]:
+    """Normalised terms of each of a service's titles: Indonesian, English."""
+    service = engine.kb.services[service_id]
+    return tuple(frozenset(engine.normalizer.terms(t)) for t in (service.title, service.title_en))
+
+
+@functools.lru_cache(maxsize=64)
+def journey_title_terms(engine: SearchEngine, event_id: str) -> frozenset[str]:
+    """Normalised terms of the titles of a life event's services."""
+    return frozenset(t for s in engine.kb.journey(event_id) for t in title_terms(engine, s.id))
+
+
 @functools.lru_cache(maxsize=4)
 def name_counts(engine: SearchEngine) -> Counter[str]:
     """How many services' titles use each normalised term."""

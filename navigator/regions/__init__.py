@@ -22,6 +22,7 @@ from navigator.regions.lexicon import (
     sastrawi_stemmer,
     sastrawi_stopwords,
     sastrawi_words,
+    service_words,
 )
 from navigator.regions.model import Mention, Region, Resolution
 from navigator.regions.names import NameIndex, build_index
@@ -103,9 +104,11 @@ def load_resolver(kb_path: Path | None = None, table: RegionTable | None = None)
         logger.warning("%s", problem)
     places = read_places(table, index)
     index.add_towns(towns(places))
-    chat = frozenset(glossary_words(path.parent.parent / "glossary.yml"))
+    kb_root = path.parent.parent
+    chat = frozenset(glossary_words(kb_root / "glossary.yml"))
     dictionary = frozenset(sastrawi_words() | sastrawi_stopwords())
-    resolver = Resolver(table, vocab, index, dictionary, chat)
+    services = frozenset(service_words(kb_root))
+    resolver = Resolver(table, vocab, index, dictionary, chat, services)
     resolver.places = places
     resolver.stem = sastrawi_stemmer()
     logger.debug("region resolver ready in %.2f s", time.perf_counter() - started)

@@ -57,6 +57,7 @@ class Message:
     breaks: set[int] = field(default_factory=set)  # words followed by a punctuation break
     capitals: set[int] = field(default_factory=set)  # words written in capitals
     proper: set[int] = field(default_factory=set)  # a capital inside a lower-case sentence
+    initials: set[int] = field(default_factory=set)  # words written with a capital first letter
     written: dict[int, str] = field(default_factory=dict)  # the word a spelling replaced
 
 
@@ -227,7 +228,17 @@ class NameFinder:
             if word in self.everyday.chat_words:
                 return not self.cues.lives_here(tokens, i)
             strong = self.cues.strongly_cued(tokens, i) or (cued and self._proper(message, i))
-            return not (strong or (topic and len(word) >= SHORT_NAME_LETTERS))
+            # "Senen bikin SKTM", "Tambun ada kantor BPJS?": a dictionary word seldom
+            # typed about public services, written as a name, opens the message as its
+            # place (not "tempel foto di mana")
+            opening = (
+                i == 0
+                and i in message.initials
+                and not self.everyday.common(word)
+                and word not in self.vocab.openers
+            )
+            long_enough = len(word) >= SHORT_NAME_LETTERS
+            return not (strong or ((topic or opening) and long_enough))
         if cued:
             return False
         return i != 0 or len(word) < SHORT_NAME_LETTERS  # "Cinere ada MPP?", "Takengon, KTP"
@@ -260,7 +271,12 @@ class NameFinder:
             return False
         if any(self.everyday(t) for t in name):
             return False
-        return whole or self.cues.cued(message.tokens, i, kinds=False)
+        opening = (  # "Seminyak, izin usaha"; not "Punten, ..." (a greeting)
+            i == 0
+            and i + len(name) - 1 in message.breaks
+            and not any(self.everyday.common(t) for t in name)
+        )
+        return whole or opening or self.cues.cued(message.tokens, i, kinds=False)
 
     def postal(self, tokens: Sequence[str], taken: set[int]) -> list[Found]:
         """Five-digit postal codes, not next to an amount word ("Rp 50000")."""

@@ -87,19 +87,54 @@ def sastrawi_stemmer() -> Callable[[str], str] | None:
 DERIVED_LETTERS = 3  # a word this much longer than its root word is derived from it
 
 
+CONVERSATION_FILES = ("services/**/*.yml", "dialogue.yml", "life_events.yml", "glossary.yml")
+
+
+def service_words(kb_root: Path) -> set[str]:
+    """Every word of the knowledge base's conversation files (services, the dialogue's
+    cue words, life events, the glossary; read as text, not parsed: ``navigator kb
+    validate`` checks them): the words a conversation about public services is made of
+    ("akta", "urus", "kapan", "punten", "matur nuwun"). Empty when they are missing."""
+    out: set[str] = set()
+    paths = sorted({p for pattern in CONVERSATION_FILES for p in kb_root.glob(pattern)})
+    for path in paths:
+        try:
+            out.update(words(path.read_text(encoding="utf-8")))
+        except OSError as exc:
+            logger.warning("knowledge base file %s not read (%s)", path, exc)
+    return out
+
+
 class Everyday:
     """Is a word an everyday word: a root word, a chat word, or clearly derived from a
     root ("kesehatan")? The stemmer is given after the build (``stem``); its answers are
-    kept, as the same words come again and again."""
+    kept, as the same words come again and again.
 
-    def __init__(self, root_words: frozenset[str], chat_words: frozenset[str]) -> None:
+    ``common`` tells the words of a conversation about public services (chat words and
+    the services' own words) from dictionary words that are seldom typed there
+    ("tambun", "senen", "penjaringan"), which open a message as a place name."""
+
+    def __init__(
+        self,
+        root_words: frozenset[str],
+        chat_words: frozenset[str],
+        service_words: frozenset[str] = frozenset(),
+    ) -> None:
         self.root_words = root_words
         self.chat_words = chat_words
+        self.service_words = service_words
         self.stem: Callable[[str], str] | None = None
         self._stems: dict[str, str] = {}
 
     def __call__(self, word: str) -> bool:
         return word in self.root_words or word in self.chat_words or self.derived(word)
+
+    def common(self, word: str) -> bool:
+        """A word of chat or of the services' texts, as typed or by its root."""
+        if word in self.chat_words or word in self.service_words:
+            return True
+        stem = self._stems.get(word) or (self.stem(word) if self.stem is not None else word)
+        return stem in self.service_words
 
     def derived(self, word: str) -> bool:
         """Only clear derivations (ke-an, pe-an, -kan...): a stemmer also cuts names."""

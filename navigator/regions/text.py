@@ -48,6 +48,7 @@ class Written(NamedTuple):
     broken: bool  # a punctuation break follows ("Cepu, ..."; the end of the text is one)
     capitals: bool  # written in capitals ("OKI", "PALI")
     proper: bool  # a capital first letter inside a sentence ("kerja di Duri")
+    initial: bool = False  # a capital first letter anywhere ("Senen bikin SKTM")
 
 
 def words_and_breaks(text: str) -> list[Written]:
@@ -64,7 +65,7 @@ def words_and_breaks(text: str) -> list[Written]:
         broken = n + 1 == len(found) or bool(_BREAK.search(after))
         capitals = len(word) > 1 and word.isupper() and word.isalpha()
         proper = word[0].isupper() and not capitals and not sentence_start and word.isalpha()
-        out.append(Written(word.lower(), broken, capitals, proper))
+        out.append(Written(word.lower(), broken, capitals, proper, word[0].isupper()))
         sentence_start = bool(_SENTENCE_END.search(after))
     lower = sum(1 for m in found if m.group()[0].islower())
     if lower < len(found) / 2:

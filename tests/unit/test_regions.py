@@ -110,6 +110,13 @@ def test_dataset_has_every_province_and_kabupaten_kota() -> None:
         ("rumah di kota juang", "11.11"),  # a kecamatan named "Kota Juang"
         ("ngurus KTP di Ranai kemarin", "21.03"),  # a capital inside a lower-case sentence
         ("tinggal di maba", "82.06"),  # a chat word ("mahasiswa baru") after "tinggal di"
+        # a dictionary word that no service text or chat word uses, written as a name,
+        # opening the message: a kecamatan (Gamping, Sleman; Menteng, Jakarta Pusat)
+        ("Gamping ada MPP ga?", "34.04"),
+        ("Menteng bikin SKTM buat sekolah", "31.71"),
+        ("Pesanggrahan, urus KTP", "31.74"),
+        # a village of one kabupaten, opening the message before a break
+        ("Condongcatur, urus KK", "34.04"),
         # misspelt names
         ("semarnag akta kelahiran", "33.74"),  # opening a short message
         ("kab malnag akta", "35.07"),  # the kind word says which Malang
@@ -156,6 +163,8 @@ def test_resolves(resolver: Resolver, text: str, code: str) -> None:
         "Kasihan, anak sy blm punya akta",  # an exclamation, though Kasihan is a kecamatan
         "Ibu, mau tanya KTP",  # an address (Ibu is a kecamatan in Halmahera Barat)
         "tempel foto di mana",  # a dictionary word opening the message, no break
+        "gamping ada mpp ga?",  # the same, not written as a name
+        "Matur nuwun, mas",  # a word of the dialogue's small talk, though Matur is a kecamatan
         "Selama ini sy blm punya KTP",  # a stop word, one letter from Seluma
         "Karyawan aku udah 5 orang sekarang, wajib didaftarin ke mana aja ya?",
         "Prepare the documents",  # English, one letter from Parepare

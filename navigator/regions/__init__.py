@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from navigator.kb.loader import Problem
+from navigator.regions.abbreviations import derived_short_forms
 from navigator.regions.aliases_file import read_vocabulary
 from navigator.regions.dataset import RegionTable, load_table
 from navigator.regions.lexicon import (
@@ -109,6 +110,12 @@ def load_resolver(kb_path: Path | None = None, table: RegionTable | None = None)
     dictionary = frozenset(sastrawi_words() | sastrawi_stopwords())
     services = frozenset(service_words(kb_root))
     resolver = Resolver(table, vocab, index, dictionary, chat, services)
+    everyday = resolver.everyday
+    index.add_short_forms(
+        derived_short_forms(
+            table, lambda form: bool(index.get(form)) or everyday(form) or everyday.common(form)
+        )
+    )
     resolver.places = places
     resolver.stem = sastrawi_stemmer()
     logger.debug("region resolver ready in %.2f s", time.perf_counter() - started)

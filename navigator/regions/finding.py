@@ -138,6 +138,8 @@ class NameFinder:
             ):
                 continue  # a cue word opens a name only when it is the name ("Kota Agung")
             found, english = self.index.lookup(span)
+            if length > 1:  # a derived short form is one word as typed ("kukar", not "bank e")
+                found = [c for c in found if c.how != "abbreviation"]
             if kind is not None:
                 # "kota sleman": no Kota Sleman, so Kabupaten Sleman; never a lower level
                 found = [c for c in found if c.has_kind(kind)] or [c for c in found if c.tier == 0]

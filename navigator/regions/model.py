@@ -8,7 +8,16 @@ from typing import Literal
 Kind = Literal["provinsi", "kabupaten", "kota", "kecamatan", "desa"]
 Role = Literal["lives", "ktp"]
 How = Literal[
-    "name", "alias", "english", "kecamatan", "town", "desa", "postal", "fuzzy", "hierarchy"
+    "name",
+    "alias",
+    "abbreviation",
+    "english",
+    "kecamatan",
+    "town",
+    "desa",
+    "postal",
+    "fuzzy",
+    "hierarchy",
 ]
 
 LEVELS: dict[Kind, int] = {"provinsi": 1, "kabupaten": 2, "kota": 2, "kecamatan": 3, "desa": 4}

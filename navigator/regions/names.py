@@ -171,6 +171,12 @@ class NameIndex:
                 self.add(quick_key(town.name), Candidate(region, "town", RANK_TOWN))
         self._sort()
 
+    def add_short_forms(self, forms: dict[str, Region]) -> None:
+        """Register derived short forms ("kukar") as everyday names of their region."""
+        for form, region in forms.items():
+            self.add(form, Candidate(region, "abbreviation", RANK_ALIAS))
+        self._sort()
+
     def _sort(self) -> None:
         for found in self.exact.values():
             found.sort(key=lambda c: (c.rank, c.region.code))

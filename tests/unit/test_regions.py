@@ -115,6 +115,9 @@ def test_dataset_has_every_province_and_kabupaten_kota() -> None:
         ("Gamping ada MPP ga?", "34.04"),
         ("Menteng bikin SKTM buat sekolah", "31.71"),
         ("Pesanggrahan, urus KTP", "31.74"),
+        # a short form derived from the name (heads of its words), in no aliases file
+        ("sy tinggal di pesbar", "18.13"),  # Pesisir Barat
+        ("Muarenim akta", "16.03"),  # Muara Enim
         # a village of one kabupaten, opening the message before a break
         ("Condongcatur, urus KK", "34.04"),
         # misspelt names
@@ -163,6 +166,7 @@ def test_resolves(resolver: Resolver, text: str, code: str) -> None:
         "Kasihan, anak sy blm punya akta",  # an exclamation, though Kasihan is a kecamatan
         "Ibu, mau tanya KTP",  # an address (Ibu is a kecamatan in Halmahera Barat)
         "tempel foto di mana",  # a dictionary word opening the message, no break
+        "bayar lewat bank, e-wallet atau minimarket",  # "banke" is no short form: two words
         "gamping ada mpp ga?",  # the same, not written as a name
         "Matur nuwun, mas",  # a word of the dialogue's small talk, though Matur is a kecamatan
         "Selama ini sy blm punya KTP",  # a stop word, one letter from Seluma
@@ -467,3 +471,12 @@ def test_cli_contract_through_the_installed_command() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["code"] == "31.74"
+
+
+def test_derived_short_forms_are_heads_of_every_word_and_unambiguous() -> None:
+    from navigator.regions.abbreviations import heads
+
+    assert {"kukar", "kutaikarta"} <= heads("Kabupaten Kutai Kartanegara")
+    assert heads("Kota Medan") == set()  # one word: no short form
+    assert "kotim" in heads("Kabupaten Kotawaringin Timur")
+    assert "kotim" in heads("Kabupaten Kolaka Timur")  # so neither gets it derived

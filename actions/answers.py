@@ -137,7 +137,10 @@ def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None
         :MAX_ALTERNATIVES
     ]
     extra = [service_button(engine.kb.services[sid], lang, "+ ") for sid in others]
-    return Reply(service_messages(engine, service, lang, extra), focus_slots(service, turn, lang))
+    slots = focus_slots(service, turn, lang)
+    if others and not picked:  # a guess among readings: a follow-up may be about any of them
+        slots["offered"] = [service.id, *others]
+    return Reply(service_messages(engine, service, lang, extra), slots)
 
 
 def answer_event(engine: SearchEngine, turn: Turn) -> Reply:

@@ -34,6 +34,7 @@ EVENT_SHARE = 0.5  # the life event guess is taken when it holds this share of t
 NEW_QUESTION = 2  # telling words of a message that asks a question of its own
 RARE_NAME = 2  # a title word used by at most this many titles names one service
 FOCUS_MARGIN = 0.02  # a focus scoring this close to the top hit keeps a follow-up
+AGREE_DEPTH = 20  # how deep the search is read to compare two services for a follow-up
 
 
 def vague_name(engine: SearchEngine, turn: Turn) -> bool:
@@ -261,7 +262,14 @@ def best_offered(engine: SearchEngine, turn: Turn) -> str | None:
     ranked = candidates(engine, turn)
     scores = [len(named & vocabulary_of(engine, sid)) for sid in ranked]
     best = max(range(len(ranked)), key=lambda i: (scores[i], -i))
-    return ranked[best] if best > 0 and scores[best] > scores[0] else None
+    if best == 0 or scores[best] <= scores[0]:
+        return None
+    # and the search agrees: it ranks that one above the focus for this message (a word
+    # of it alone is weak evidence: "bulanan", "kantor", "dikirim")
+    order = [h.id for h in engine.search(turn.text, top_k=AGREE_DEPTH).hits]
+    depth = len(order)
+    place = {sid: order.index(sid) if sid in order else depth for sid in ranked}
+    return ranked[best] if place[ranked[best]] < place[ranked[0]] else None
 
 
 CONTEXT_HITS = 4  # how deep in an unsure search a service of the conversation is looked for

@@ -298,3 +298,17 @@ def test_a_request_for_a_person_that_names_nothing_gets_the_human_route(
     turn = _turn("udah lah mana orangnya", intent="handoff", focus="pensiun-asn")
     reply = respond(bot_engine, turn, answer_person)
     assert reply.handoff == "asked"
+
+
+def test_a_guessed_answer_keeps_its_other_readings_on_the_table(bot_engine: SearchEngine) -> None:
+    """A direct question the search answered with other readings as buttons: those stay
+    offered, so a follow-up may be about any of them and keeps their buttons."""
+    turn = _turn("bayi baru lahir daftarnya gimana", intent="ask_service", focus=None)
+    reply = respond(bot_engine, turn, answer_service)
+    shown = reply.services()
+    assert len(shown) > 1  # the search found other readings worth a button
+    assert reply.slots["offered"] == shown
+    picked = respond(
+        bot_engine, replace(turn, entities={"service": [shown[0]]}), answer_service
+    )  # named by NLU: a choice, not a guess
+    assert not picked.slots.get("offered")

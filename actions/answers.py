@@ -15,7 +15,6 @@ from actions.cues import cues_of
 from actions.focus import (
     asks_within,
     cued_events,
-    in_context,
     names_a_service,
     names_likely,
     off_topic,
@@ -28,6 +27,7 @@ from actions.followups import ASPECTS, answer_follow_up
 from actions.journeys import answer_life_event, clarify_events, journey
 from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
 from actions.strikes import count_strikes
+from actions.table import in_context
 from actions.terms import foreign_terms, named_terms
 from actions.texts import Lang, say
 from embeddings.engine import SearchEngine, SearchResult

@@ -12,6 +12,7 @@ from collections import Counter
 
 from actions.cues import cues_of
 from actions.reply import Turn
+from actions.table import candidates
 from actions.terms import (
     cue_terms,
     foreign_terms,
@@ -21,7 +22,6 @@ from actions.terms import (
     name_counts,
     name_terms,
     named_terms,
-    telling_terms,
     term_spread,
     title_terms,
     titles_apart,
@@ -34,7 +34,6 @@ EVENT_SHARE = 0.5  # the life event guess is taken when it holds this share of t
 NEW_QUESTION = 2  # telling words of a message that asks a question of its own
 RARE_NAME = 2  # a title word used by at most this many titles names one service
 FOCUS_MARGIN = 0.02  # a focus scoring this close to the top hit keeps a follow-up
-AGREE_DEPTH = 20  # how deep the search is read to compare two services for a follow-up
 
 
 def vague_name(engine: SearchEngine, turn: Turn) -> bool:
@@ -241,57 +240,3 @@ def reads_as_follow_up(engine: SearchEngine, turn: Turn, nlu_refused: bool = Fal
         return True
     named = named_terms(engine, turn.text)
     return any(named <= vocabulary_of(engine, sid) for sid in candidates(engine, turn))
-
-
-def candidates(engine: SearchEngine, turn: Turn) -> list[str]:
-    """The focus, then the other services a journey just offered."""
-    ids = [turn.focus or "", *turn.offered]
-    return [sid for sid in dict.fromkeys(ids) if sid in engine.kb.services]
-
-
-def best_offered(engine: SearchEngine, turn: Turn) -> str | None:
-    """Of the services a journey offered, the one whose words the follow-up uses most
-    ("bisa dicicil?" after a journey led by SNBT: UKT relief), if it beats the focus."""
-    if not turn.offered:
-        return None
-    # frequent English words tell no service ("how many days after we arrive"); Sastrawi's
-    # Indonesian list is too wide here ("perlu kartu keluarga baru?": baru tells it)
-    named = named_terms(engine, turn.text) - cues_of(engine).english
-    if not named:
-        return None
-    ranked = candidates(engine, turn)
-    scores = [len(named & vocabulary_of(engine, sid)) for sid in ranked]
-    best = max(range(len(ranked)), key=lambda i: (scores[i], -i))
-    if best == 0 or scores[best] <= scores[0]:
-        return None
-    # and the search agrees: it ranks that one above the focus for this message (a word
-    # of it alone is weak evidence: "bulanan", "kantor", "dikirim")
-    order = [h.id for h in engine.search(turn.text, top_k=AGREE_DEPTH).hits]
-    depth = len(order)
-    place = {sid: order.index(sid) if sid in order else depth for sid in ranked}
-    return ranked[best] if place[ranked[best]] < place[ranked[0]] else None
-
-
-CONTEXT_HITS = 4  # how deep in an unsure search a service of the conversation is looked for
-
-
-def in_context(engine: SearchEngine, result: SearchResult, turn: Turn) -> str | None:
-    """For a search too unsure to answer alone: the best of its first hits that the
-    conversation already holds (the focus, a journey's buttons, a service answered) and
-    whose name the message uses ("nek KK ne piye, iso sekalian ra" after a birth journey
-    that offered adding the baby to the family card)."""
-    held = set(candidates(engine, turn)) | {sid for sid in turn.seen if sid in engine.kb.services}
-    specific = telling_terms(engine, turn.text)
-    for hit in result.hits[:CONTEXT_HITS]:
-        if hit.id in held and specific & set(hit.matched) & name_terms(engine, hit.id):
-            return hit.id
-    return None
-
-
-def earlier_service(engine: SearchEngine, turn: Turn) -> str | None:
-    """The service a back-reference points to: the first one discussed, or the one before."""
-    which = cues_of(engine).back_reference(turn.text)
-    earlier = [sid for sid in turn.seen if sid != turn.focus and sid in engine.kb.services]
-    if which is None or not earlier:
-        return None
-    return earlier[0] if which == "first" else earlier[-1]

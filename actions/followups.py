@@ -15,8 +15,6 @@ from actions.chat import focus_slots, service_messages, where_text
 from actions.cues import Cues, cues_of
 from actions.focus import (
     about_focus_only,
-    best_offered,
-    earlier_service,
     names_a_service,
     specific_terms,
     told_event,
@@ -32,6 +30,7 @@ from actions.reply import (
     service_button,
     service_of_payload,
 )
+from actions.table import best_offered, earlier_service
 from actions.terms import name_terms, vocabulary_of
 from actions.texts import Lang, field_name, say
 from embeddings.engine import SearchEngine, SearchResult

@@ -13,9 +13,10 @@ from actions.answers import (
     answer_smalltalk,
     respond,
 )
-from actions.focus import asks_within, in_context, names_a_service, outnamed, specific_terms
+from actions.focus import asks_within, names_a_service, outnamed, specific_terms
 from actions.followups import answer_follow_up
 from actions.reply import Reply, Turn
+from actions.table import in_context
 from embeddings.engine import Hit, SearchEngine, SearchResult
 
 

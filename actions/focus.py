@@ -22,6 +22,7 @@ from actions.terms import (
     name_counts,
     name_terms,
     named_terms,
+    names_apart,
     term_spread,
     title_terms,
     titles_apart,
@@ -159,20 +160,46 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
     # of the focus's title keeps it ("berapa lama sampai pensiun dibayar?" on ASN pension)
     if focus is None:
         return top.id if specific else None
+    scores = {h.id: h.score for h in result.hits}
+    close = scores.get(focus.id, -1.0) >= top.score - FOCUS_MARGIN
+    if calls_by_name(engine, turn, top.id, focus, specific):
+        return top.id  # "kk jg ilng" after the KTP: the search is sure and the KK is named
     if specific <= vocabulary_of(engine, focus.id) and (
         focus.id in ranked
         or len(specific) < NEW_QUESTION
         or specific & title_terms(engine, focus.id)
     ):
         return None
-    scores = {h.id: h.score for h in result.hits}
-    if scores.get(focus.id, -1.0) >= top.score - FOCUS_MARGIN:
+    if close:
         return None  # the focus scores nearly as well: the conversation decides
     if focus.id in ranked or cues_of(engine).aspect_of(turn.text):
         # the focus fits too ("perlu notaris?"), or the message asks for a part of a
         # service ("dokumen apa saja yang diminta?"): switch only when the other is named
         return top.id if top.id != focus.id and specific & name_terms(engine, top.id) else None
     return top.id if specific else None
+
+
+def calls_by_name(
+    engine: SearchEngine, turn: Turn, top: str, focus: Service, specific: set[str]
+) -> bool:
+    """The message calls the top hit by one of its names (title, English title, alias),
+    every word of it, with a word the focus's names lack ("kk", "NPWP", "death
+    certificate"; not "selection" of "National Selection into State Universities"): a
+    document the focus merely asks for counts when it is mentioned for itself, not when
+    the message asks whether the focus needs it ("perlu KK ga?" about the birth
+    certificate)."""
+    if top == focus.id:
+        return False
+    said = set(engine.normalizer.terms(turn.text))
+    own = name_terms(engine, focus.id)
+    called = [n for n in names_apart(engine, top) if n <= said and n - own]
+    naming = {t for n in called for t in n} & specific
+    if not naming:
+        return False
+    if cues_of(engine).aspect_of(turn.text) == "requirements":
+        needs = " ".join(focus.requirements + focus.requirements_en)
+        return not naming <= set(engine.normalizer.terms(needs))
+    return True
 
 
 def names_other(

@@ -50,6 +50,14 @@ def titles_apart(engine: SearchEngine, service_id: str) -> tuple[frozenset[str],
     return tuple(frozenset(engine.normalizer.terms(t)) for t in (service.title, service.title_en))
 
 
+@functools.lru_cache(maxsize=512)
+def names_apart(engine: SearchEngine, service_id: str) -> tuple[frozenset[str], ...]:
+    """Normalised terms of each of a service's names: titles and aliases, one by one."""
+    service = engine.kb.services[service_id]
+    names = (service.title, service.title_en, *service.aliases)
+    return tuple(t for t in (frozenset(engine.normalizer.terms(n)) for n in names) if t)
+
+
 @functools.lru_cache(maxsize=64)
 def journey_title_terms(engine: SearchEngine, event_id: str) -> frozenset[str]:
     """Normalised terms of the titles of a life event's services."""

@@ -313,3 +313,21 @@ def test_a_guessed_answer_keeps_its_other_readings_on_the_table(bot_engine: Sear
         bot_engine, replace(turn, entities={"service": [shown[0]]}), answer_service
     )  # named by NLU: a choice, not a guess
     assert not picked.slots.get("offered")
+
+
+def test_a_follow_up_that_calls_another_service_by_a_whole_name_moves_the_focus(
+    bot_engine: SearchEngine,
+) -> None:
+    from actions.focus import calls_by_name
+
+    focus = bot_engine.kb.services["akta-kelahiran"]
+    for text in ("trus surat pindahnya gimana?", "what about the death certificate?"):
+        result = bot_engine.search(text)
+        turn = _turn(text, intent="ask_service")
+        assert result.top is not None and result.top.id != "akta-kelahiran", text
+        assert calls_by_name(
+            bot_engine, turn, result.top.id, focus, specific_terms(bot_engine, result)
+        )
+    # a word of a name is no name: "pindah" alone is not "surat pindah"
+    terms = set(bot_engine.normalizer.terms("kapan pindah?"))
+    assert not calls_by_name(bot_engine, _turn("kapan pindah?"), "pindah-domisili", focus, terms)

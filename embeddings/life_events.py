@@ -7,7 +7,7 @@ from typing import Protocol
 
 import numpy as np
 
-from embeddings.text import Normalizer
+from embeddings.text import Normalizer, stem
 from navigator.kb.loader import KnowledgeBase
 from navigator.kb.schema import Situation
 
@@ -15,6 +15,26 @@ from navigator.kb.schema import Situation
 class _HitLike(Protocol):
     @property
     def life_events(self) -> list[str]: ...
+
+
+def cue_forms(
+    normalizer: Normalizer, phrase: str, small_words: bool = False
+) -> list[frozenset[str]]:
+    """The terms a message must have for a cue phrase: as the glossary reads the phrase,
+    and, for a phrase of several words, as it is written. The glossary may add words to a phrase ("tidak ada
+    penghasilan" also reads as "tidak mampu, bantuan sosial"), which a citizen who typed
+    "gk ada penghsilan" never wrote; either form is enough. With ``small_words`` the stop
+    words stay ("mau lahiran" is not "lahiran")."""
+    if small_words:
+        read = normalizer.phrase_terms(phrase)
+        written = [stem(w) for w in normalizer.words(phrase)]
+    else:
+        read = normalizer.terms(phrase)
+        written = normalizer.typed_terms(phrase)
+    forms = [frozenset(read)]
+    if len(set(written)) > 1:  # one word as written is too loose ("meninggal": "tinggal")
+        forms.append(frozenset(written))
+    return [f for f in dict.fromkeys(forms) if f]
 
 
 class LifeEventModel:
@@ -26,8 +46,7 @@ class LifeEventModel:
         self._cues: list[tuple[int, frozenset[str]]] = []
         for e, event in enumerate(kb.life_events.values()):
             for phrase in [*event.cues, event.name, event.name_en]:
-                terms = frozenset(normalizer.terms(phrase))
-                if terms:
+                for terms in cue_forms(normalizer, phrase):
                     self._cues.append((e, terms))
         position = {sid: i for i, sid in enumerate(service_ids)}
         # situations: cue terms -> (event index, services vector with 1, 1/2, 1/3 ...)
@@ -36,16 +55,14 @@ class LifeEventModel:
         for e, event in enumerate(kb.life_events.values()):
             for situation in event.situations:
                 for phrase in situation.cues:
-                    terms = frozenset(normalizer.phrase_terms(phrase))
-                    if terms:
+                    for terms in cue_forms(normalizer, phrase, small_words=True):
                         self._situation_cues.append((event.id, terms, situation))
                 vector = np.zeros(len(service_ids), dtype=np.float64)
                 for rank, sid in enumerate(situation.services):
                     if sid in position:
                         vector[position[sid]] = 1.0 / (1 + rank)
                 for phrase in situation.cues:
-                    terms = frozenset(normalizer.terms(phrase))
-                    if terms:
+                    for terms in cue_forms(normalizer, phrase):
                         self._situations.append((e, terms, vector))
                         self._cues.append((e, terms))
         # prior[e, s]: how early service s comes in event e's journey (1, 1/2, 1/3, ...)

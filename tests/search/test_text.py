@@ -132,3 +132,17 @@ def test_a_clitic_after_a_hyphen_comes_off_and_hyphenated_doubles_split() -> Non
     ]
     assert tokens("anak-anak") == ["anak", "anak"]
     assert tokens("e-KTP SPP-IRT ak/1") == ["e-ktp", "spp-irt", "ak/1"]  # names stay whole
+
+
+def test_a_cue_phrase_matches_as_written_or_as_the_glossary_reads_it() -> None:
+    from embeddings.life_events import cue_forms
+
+    normalizer = Normalizer(
+        Glossary([("tidak ada penghasilan", "tidak mampu bantuan sosial"), ("gk", "tidak")])
+    )
+    forms = cue_forms(normalizer, "tidak ada penghasilan")
+    typed = set(normalizer.terms("ibu gk ada penghasilan"))  # the phrase's words, not the entry
+    assert any(form <= typed for form in forms)  # as written
+    assert frozenset(normalizer.terms("tidak ada penghasilan")) in forms  # as read
+    # one word as written would match too widely ("meninggal" is stemmed to "tinggal")
+    assert len(cue_forms(normalizer, "meninggal")) == 1

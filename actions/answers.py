@@ -241,6 +241,8 @@ def answer_smalltalk(engine: SearchEngine, turn: Turn) -> Reply:
         return answer_life_event(engine, turn)  # "pengen kuliah, ada bantuan ga?"
     if turn.intent == "help" and reads_as_follow_up(engine, turn):
         return answer_follow_up(engine, turn)  # "apa saja yang ditanggung?" about the focus
+    if cues_of(engine).smalltalk_of(turn.text) is None and reads_as_follow_up(engine, turn):
+        return answer_follow_up(engine, turn)  # no word of small talk: "so below that, nothing?"
     key = {"greet": "greet", "help": "help", "thank": "thank", "goodbye": "goodbye"}.get(
         turn.intent, "help"
     )

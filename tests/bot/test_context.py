@@ -331,3 +331,14 @@ def test_a_follow_up_that_calls_another_service_by_a_whole_name_moves_the_focus(
     # a word of a name is no name: "pindah" alone is not "surat pindah"
     terms = set(bot_engine.normalizer.terms("kapan pindah?"))
     assert not calls_by_name(bot_engine, _turn("kapan pindah?"), "pindah-domisili", focus, terms)
+
+
+def test_small_talk_read_by_nlu_alone_can_be_a_follow_up(bot_engine: SearchEngine) -> None:
+    """NLU reads a goodbye, but the message has no word of small talk and asks about the
+    focus: a follow-up. With a word of small talk it stays small talk."""
+    asked = respond(bot_engine, _turn("kalau telat gimana?", intent="goodbye"), answer_smalltalk)
+    assert asked.services() == ["akta-kelahiran"]
+    bye = respond(
+        bot_engine, _turn("oke makasih, sampai jumpa", intent="goodbye"), answer_smalltalk
+    )
+    assert bye.services() == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from actions.cues import cues_of
 from actions.reply import Turn
-from actions.terms import name_terms, named_terms, telling_terms, vocabulary_of
+from actions.terms import name_terms, named_terms, telling_terms, title_terms, vocabulary_of
 from embeddings.engine import SearchEngine, SearchResult
 
 AGREE_DEPTH = 20  # how deep the search is read to compare two services for a follow-up
@@ -23,7 +23,8 @@ def candidates(engine: SearchEngine, turn: Turn) -> list[str]:
 
 def best_offered(engine: SearchEngine, turn: Turn) -> str | None:
     """Of the services a journey offered, the one whose words the follow-up uses most
-    ("bisa dicicil?" after a journey led by SNBT: UKT relief), if it beats the focus."""
+    ("bisa dicicil?" after a journey led by SNBT: UKT relief), if it beats the focus and
+    the search agrees."""
     if not turn.offered:
         return None
     # frequent English words tell no service ("how many days after we arrive"); Sastrawi's
@@ -32,7 +33,12 @@ def best_offered(engine: SearchEngine, turn: Turn) -> str | None:
     if not named:
         return None
     ranked = candidates(engine, turn)
-    scores = [len(named & vocabulary_of(engine, sid)) for sid in ranked]
+    # the words it uses, then those its title has ("srat lingkungan": the environmental
+    # approval, though the business number's text has "lingkungan" too)
+    scores = [
+        (len(named & vocabulary_of(engine, sid)), len(named & title_terms(engine, sid)))
+        for sid in ranked
+    ]
     best = max(range(len(ranked)), key=lambda i: (scores[i], -i))
     if best == 0 or scores[best] <= scores[0]:
         return None

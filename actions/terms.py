@@ -103,8 +103,8 @@ def foreign_terms(engine: SearchEngine, text: str) -> set[str]:
 def _foreign_terms(engine: SearchEngine, text: str) -> frozenset[str]:
     """Content words of the message that no service knows ("bitcoin", "saham"); chat
     fillers and function words ("ntar", "kan", "sekalian", as the glossary reads them)
-    are no evidence of another topic."""
-    fillers = function_terms()
+    and frequent English words ("instead", "option") are no evidence of another topic."""
+    fillers = function_terms() | cues_of(engine).english  # "instead", "option"
     for word in engine.normalizer.words(text):
         reading = set(engine.normalizer.clean(word).split()) - {word}
         if reading and {stem(w) for w in reading} <= function_terms():

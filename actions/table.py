@@ -16,13 +16,14 @@ AGREE_DEPTH = 20  # how deep the search is read to compare two services for a fo
 
 
 def candidates(engine: SearchEngine, turn: Turn) -> list[str]:
-    """The focus, then the other services a journey just offered."""
+    """The focus, then the other services the last replies offered (a journey's buttons,
+    a guessed answer's other readings)."""
     ids = [turn.focus or "", *turn.offered]
     return [sid for sid in dict.fromkeys(ids) if sid in engine.kb.services]
 
 
 def best_offered(engine: SearchEngine, turn: Turn) -> str | None:
-    """Of the services a journey offered, the one whose words the follow-up uses most
+    """Of the services offered, the one whose words the follow-up uses most
     ("bisa dicicil?" after a journey led by SNBT: UKT relief), if it beats the focus and
     the search agrees."""
     if not turn.offered:

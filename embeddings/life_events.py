@@ -21,10 +21,10 @@ def cue_forms(
     normalizer: Normalizer, phrase: str, small_words: bool = False
 ) -> list[frozenset[str]]:
     """The terms a message must have for a cue phrase: as the glossary reads the phrase,
-    and, for a phrase of several words, as it is written. The glossary may add words to a phrase ("tidak ada
-    penghasilan" also reads as "tidak mampu, bantuan sosial"), which a citizen who typed
-    "gk ada penghsilan" never wrote; either form is enough. With ``small_words`` the stop
-    words stay ("mau lahiran" is not "lahiran")."""
+    and, for a phrase of several words, as it is written. The glossary may add words to
+    a phrase ("tidak ada penghasilan" also reads as "tidak mampu, bantuan sosial"), which
+    a citizen who typed "gk ada penghsilan" never wrote; either form is enough. With
+    ``small_words`` the stop words stay ("mau lahiran" is not "lahiran")."""
     if small_words:
         read = normalizer.phrase_terms(phrase)
         written = [stem(w) for w in normalizer.words(phrase)]

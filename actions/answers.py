@@ -239,10 +239,11 @@ def answer_smalltalk(engine: SearchEngine, turn: Turn) -> Reply:
     lang = cues_of(engine).language(turn)
     if turn.intent == "help" and turn.entity("life_event") in engine.kb.life_events:
         return answer_life_event(engine, turn)  # "pengen kuliah, ada bantuan ga?"
-    if turn.intent == "help" and reads_as_follow_up(engine, turn):
-        return answer_follow_up(engine, turn)  # "apa saja yang ditanggung?" about the focus
-    if cues_of(engine).smalltalk_of(turn.text) is None and reads_as_follow_up(engine, turn):
-        return answer_follow_up(engine, turn)  # no word of small talk: "so below that, nothing?"
+    # a request for help, or small talk only NLU saw, that asks about the focus: "apa saja
+    # yang ditanggung?", "so below that amount nothing at all?"
+    nlu_only = turn.intent == "help" or cues_of(engine).smalltalk_of(turn.text) is None
+    if nlu_only and reads_as_follow_up(engine, turn):
+        return answer_follow_up(engine, turn)
     key = {"greet": "greet", "help": "help", "thank": "thank", "goodbye": "goodbye"}.get(
         turn.intent, "help"
     )

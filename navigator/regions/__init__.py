@@ -19,11 +19,11 @@ from navigator.regions.abbreviations import derived_short_forms
 from navigator.regions.aliases_file import read_vocabulary
 from navigator.regions.dataset import RegionTable, load_table
 from navigator.regions.lexicon import (
+    conversation_words,
     glossary_words,
     sastrawi_stemmer,
     sastrawi_stopwords,
     sastrawi_words,
-    service_words,
 )
 from navigator.regions.model import Mention, Region, Resolution
 from navigator.regions.names import NameIndex, build_index
@@ -108,8 +108,8 @@ def load_resolver(kb_path: Path | None = None, table: RegionTable | None = None)
     kb_root = path.parent.parent
     chat = frozenset(glossary_words(kb_root / "glossary.yml"))
     dictionary = frozenset(sastrawi_words() | sastrawi_stopwords())
-    services = frozenset(service_words(kb_root))
-    resolver = Resolver(table, vocab, index, dictionary, chat, services)
+    spoken = frozenset(conversation_words(kb_root))
+    resolver = Resolver(table, vocab, index, dictionary, chat, spoken)
     everyday = resolver.everyday
     index.add_short_forms(
         derived_short_forms(

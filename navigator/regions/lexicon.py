@@ -90,7 +90,7 @@ DERIVED_LETTERS = 3  # a word this much longer than its root word is derived fro
 CONVERSATION_FILES = ("services/**/*.yml", "dialogue.yml", "life_events.yml", "glossary.yml")
 
 
-def service_words(kb_root: Path) -> set[str]:
+def conversation_words(kb_root: Path) -> set[str]:
     """Every word of the knowledge base's conversation files (services, the dialogue's
     cue words, life events, the glossary; read as text, not parsed: ``navigator kb
     validate`` checks them): the words a conversation about public services is made of
@@ -111,18 +111,18 @@ class Everyday:
     kept, as the same words come again and again.
 
     ``common`` tells the words of a conversation about public services (chat words and
-    the services' own words) from dictionary words that are seldom typed there
+    the words of the conversation files) from dictionary words that are seldom typed there
     ("tambun", "senen", "penjaringan"), which open a message as a place name."""
 
     def __init__(
         self,
         root_words: frozenset[str],
         chat_words: frozenset[str],
-        service_words: frozenset[str] = frozenset(),
+        conversation_words: frozenset[str] = frozenset(),
     ) -> None:
         self.root_words = root_words
         self.chat_words = chat_words
-        self.service_words = service_words
+        self.conversation_words = conversation_words
         self.stem: Callable[[str], str] | None = None
         self._stems: dict[str, str] = {}
 
@@ -130,15 +130,18 @@ class Everyday:
         return word in self.root_words or word in self.chat_words or self.derived(word)
 
     def common(self, word: str) -> bool:
-        """A word of chat or of the services' texts, as typed or by its root."""
-        if word in self.chat_words or word in self.service_words:
+        """A word of chat or of the conversation files, as typed or by its root."""
+        if word in self.chat_words or word in self.conversation_words:
             return True
-        stem = self._stems.get(word) or (self.stem(word) if self.stem is not None else word)
-        return stem in self.service_words
+        return self._root(word) in self.conversation_words
 
     def derived(self, word: str) -> bool:
         """Only clear derivations (ke-an, pe-an, -kan...): a stemmer also cuts names."""
+        stem = self._root(word)
+        return len(word) - len(stem) >= DERIVED_LETTERS and stem in self.root_words
+
+    def _root(self, word: str) -> str:
+        """The stemmer's root of a word, kept once asked."""
         if word not in self._stems:
             self._stems[word] = self.stem(word) if self.stem is not None else word
-        stem = self._stems[word]
-        return len(word) - len(stem) >= DERIVED_LETTERS and stem in self.root_words
+        return self._stems[word]

@@ -51,14 +51,14 @@ class Resolver:
         index: NameIndex,
         root_words: frozenset[str],
         chat_words: frozenset[str],
-        service_words: frozenset[str] = frozenset(),
+        conversation_words: frozenset[str] = frozenset(),
     ) -> None:
         self.table = table
         self.vocab = vocab
         self.index = index
         self.root_words = root_words
         self.chat_words = chat_words
-        self.everyday = Everyday(root_words, chat_words, service_words)
+        self.everyday = Everyday(root_words, chat_words, conversation_words)
         self.finder = NameFinder(table, vocab, index, self.everyday)
         self.cues = self.finder.cues
         self.typos = TypoReader(vocab, index, self.cues, self.everyday)

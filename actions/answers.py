@@ -18,13 +18,12 @@ from actions.focus import (
     names_a_service,
     names_likely,
     off_topic,
-    outnamed,
     reads_as_follow_up,
     told_event,
-    vague_name,
 )
 from actions.followups import ASPECTS, answer_follow_up
 from actions.journeys import answer_life_event, clarify_events, journey
+from actions.naming import weigh_pick
 from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
 from actions.strikes import count_strikes
 from actions.table import in_context
@@ -93,15 +92,8 @@ def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None
             return Reply([Message(say("no_focus", lang))], {"lang": lang})
         return Reply(service_messages(engine, service, lang), focus_slots(service, turn, lang))
     result = result or engine.search(turn.text)
-    top = result.top
-    if (
-        picked
-        and top is not None
-        and top.id != picked
-        and (vague_name(engine, turn) or outnamed(engine, result, picked))
-    ):
-        picked = None  # "duit bpjs tk sy bisa diambil?": the search knows it is old-age savings
-        turn = replace(turn, entities={**turn.entities, "service": []})
+    turn, searched = weigh_pick(engine, result, turn)
+    picked = turn.entity("service")
     aspect = cues.aspect_of(turn.text)
     if stays_on_focus(engine, turn, result):
         # "dmn ngurusnya", "perlu kk ga?", "yg itu gmn": the service in focus, whatever NLU said
@@ -138,7 +130,7 @@ def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None
     ]
     extra = [service_button(engine.kb.services[sid], lang, "+ ") for sid in others]
     slots = focus_slots(service, turn, lang)
-    if others and not picked:  # a guess among readings: a follow-up may be about any of them
+    if others and (searched or not picked):  # a guess: a follow-up may be about any of them
         slots["offered"] = [service.id, *others]
     return Reply(service_messages(engine, service, lang, extra), slots)
 

@@ -8,9 +8,9 @@ event without naming a service ("bini lahiran, urus apa?") opens that event's jo
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from actions.cues import cues_of
+from actions.naming import FOCUS_MARGIN, rare_title_words
 from actions.reply import Turn
 from actions.table import candidates
 from actions.terms import (
@@ -19,7 +19,6 @@ from actions.terms import (
     function_terms,
     generic_terms,
     journey_title_terms,
-    name_counts,
     name_terms,
     named_terms,
     names_apart,
@@ -28,45 +27,13 @@ from actions.terms import (
     titles_apart,
     vocabulary_of,
 )
-from embeddings.engine import Hit, SearchEngine, SearchResult
+from embeddings.engine import SearchEngine, SearchResult
+from embeddings.text import root_words
 from navigator.kb.schema import Service
 
 EVENT_SHARE = 0.5  # the life event guess is taken when it holds this share of the evidence
 NEW_QUESTION = 2  # telling words of a message that asks a question of its own
-RARE_NAME = 2  # a title word used by at most this many titles names one service
-FOCUS_MARGIN = 0.02  # a focus scoring this close to the top hit keeps a follow-up
-
-
-def vague_name(engine: SearchEngine, turn: Turn) -> bool:
-    """The service NLU found was typed as words that many services' titles share ("bpjs
-    tk" is registration, old-age savings and pension alike): the search should decide. A
-    title shares them when it has every word, as typed or as the glossary reads them
-    ("bpjs tk": bpjs ketenagakerjaan)."""
-    typed = " ".join(turn.entity_texts.get("service", []))
-    forms = [set(engine.normalizer.typed_terms(typed))]  # as typed, and as the glossary
-    forms.append(set(engine.normalizer.typed_terms(engine.normalizer.clean(typed))))  # reads it
-    forms = [f for f in forms if f]
-    if not forms:
-        return False
-    sharing = sum(any(f <= title_terms(engine, sid) for f in forms) for sid in engine.kb.services)
-    return sharing > RARE_NAME
-
-
-def outnamed(engine: SearchEngine, result: SearchResult, picked: str) -> bool:
-    """The search is sure of another service than the one NLU found, and the message uses
-    a word of that service's title that no more than two titles have, which the found
-    one's title lacks ("adhiku TKW nang Taiwan seda, piye mulihke jenazahe?": NLU found the
-    migrant registration in "TKW"; the search, repatriation of the body), or scores the
-    found one more than ``FOCUS_MARGIN`` below its top."""
-    top = result.top
-    if top is None or top.id == picked or result.verdict != "sure":
-        return False
-    if rare_title_words(engine, top, picked, name_counts(engine)):
-        return True
-    # or the found one scores clearly below it, on a message that asks more than its name
-    # ("akta kelahiran anak sy cm ada nama ibu, gmn agar nama ayahnya dicantumkan?")
-    scores = {h.id: h.score for h in result.hits}
-    return picked not in scores or scores[picked] < top.score - FOCUS_MARGIN
+FOREIGN_WORDS = 2  # words no service knows that make a message naming none no follow-up
 
 
 def specific_terms(engine: SearchEngine, result: SearchResult) -> set[str]:
@@ -174,9 +141,14 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
         return None  # the focus scores nearly as well: the conversation decides
     if focus.id in ranked or cues_of(engine).aspect_of(turn.text):
         # the focus fits too ("perlu notaris?"), or the message asks for a part of a
-        # service ("dokumen apa saja yang diminta?"): switch only when the other is named
-        return top.id if top.id != focus.id and specific & name_terms(engine, top.id) else None
-    return top.id if specific else None
+        # service ("dokumen apa saja yang diminta?"): switch only when a word of the
+        # other's titles names it ("antre" of "antrean haji" does not name the hajj)
+        own = title_terms(engine, focus.id)
+        return (
+            top.id if top.id != focus.id and specific & title_terms(engine, top.id) - own else None
+        )
+    # a word that a quarter of the services use tells none of them ("tahun", "masih")
+    return top.id if specific & engine.lexical.distinctive else None
 
 
 def calls_by_name(
@@ -193,7 +165,11 @@ def calls_by_name(
     said = set(engine.normalizer.terms(turn.text))
     own = name_terms(engine, focus.id)
     called = [n for n in names_apart(engine, top) if n <= said and n - own]
-    naming = {t for n in called for t in n} & specific
+    # with a telling word of its own, a life event's word names a service too when a whole
+    # name of it is called ("civil service test" reads as "cpns", a word of the work event)
+    naming = {t for n in called for t in n} & (
+        specific | (cue_terms(engine) if specific else set())
+    )
     if not naming:
         return False
     if cues_of(engine).aspect_of(turn.text) == "requirements":
@@ -225,13 +201,6 @@ def names_other(
         if named <= set(engine.normalizer.terms(needs)):
             return False
     return True
-
-
-def rare_title_words(engine: SearchEngine, hit: Hit, other: str, counts: Counter[str]) -> set[str]:
-    """Words the hit matched in its title that ``other``'s title lacks and at most
-    ``RARE_NAME`` services use, as ``counts`` counts them (titles, or whole texts)."""
-    words = set(hit.matched) & title_terms(engine, hit.id) - title_terms(engine, other)
-    return {t for t in words - generic_terms(engine) if counts[t] <= RARE_NAME}
 
 
 def about_focus_only(engine: SearchEngine, turn: Turn) -> bool:
@@ -266,4 +235,8 @@ def reads_as_follow_up(engine: SearchEngine, turn: Turn, nlu_refused: bool = Fal
     if cues.aspect_of(turn.text) or cues.back_reference(turn.text):
         return True
     named = named_terms(engine, turn.text)
+    if not named and len(foreign_terms(engine, turn.text) & root_words()) >= FOREIGN_WORDS:
+        # "eh min resep rendang yg empuk gmn": words of the dictionary, none a service's;
+        # a spelling no dictionary has is no evidence ("dftrnya lwt ap", "barudak kenging")
+        return False
     return any(named <= vocabulary_of(engine, sid) for sid in candidates(engine, turn))

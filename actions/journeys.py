@@ -6,7 +6,8 @@ from typing import Any
 
 from actions.chat import focus_slots
 from actions.cues import cues_of
-from actions.focus import EVENT_SHARE, RARE_NAME, cued_events
+from actions.focus import EVENT_SHARE, cued_events
+from actions.naming import RARE_NAME
 from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
 from actions.terms import (
     cue_terms,

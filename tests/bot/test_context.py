@@ -13,8 +13,9 @@ from actions.answers import (
     answer_smalltalk,
     respond,
 )
-from actions.focus import asks_within, names_a_service, outnamed, specific_terms
+from actions.focus import asks_within, names_a_service, specific_terms
 from actions.followups import answer_follow_up
+from actions.naming import outnamed
 from actions.reply import Reply, Turn
 from actions.table import in_context
 from embeddings.engine import Hit, SearchEngine, SearchResult
@@ -250,13 +251,23 @@ def test_function_words_tie_no_service(bot_engine: SearchEngine) -> None:
 
 
 def test_a_focus_scoring_nearly_as_well_keeps_the_follow_up(bot_engine: SearchEngine) -> None:
-    text = "trus travelnya zzkabur"  # a word no name and no focus text has
+    text = "trus muridnya"  # a word of one service's text, of no name and not the focus's
     turn = _turn(text, intent="ask_service", focus="akta-kematian")
-    hits = (("spmb", ["zzkabur"]), ("nib-oss", []), ("pindah-domisili", []), ("akta-kematian", []))
+    hits = (("spmb", ["murid"]), ("nib-oss", []), ("pindah-domisili", []), ("akta-kematian", []))
     close = _unsure(bot_engine, text, *hits, verdict="sure", step=0.005)
     assert names_a_service(bot_engine, close, turn) is None
     far = _unsure(bot_engine, text, *hits, verdict="sure", step=0.05)
     assert names_a_service(bot_engine, far, turn) == "spmb"
+
+
+def test_a_word_many_services_use_moves_no_focus(bot_engine: SearchEngine) -> None:
+    # "masih bisa bikin? udah 2 thn": "tahun" is in a quarter of the services' texts
+    text = "trus sistemnya"
+    assert "sistem" not in bot_engine.lexical.distinctive  # in several fixture services
+    turn = _turn(text, intent="ask_service", focus="akta-kematian")
+    hits = (("spmb", ["sistem"]), ("nib-oss", []), ("pindah-domisili", []), ("akta-kematian", []))
+    far = _unsure(bot_engine, text, *hits, verdict="sure", step=0.05)
+    assert names_a_service(bot_engine, far, turn) is None
 
 
 def test_a_person_asked_for_by_no_word_is_a_follow_up(bot_engine: SearchEngine) -> None:

@@ -1,0 +1,75 @@
+"""The service NLU named, weighed against the search.
+
+NLU's entity ruler finds a service in the words typed; the search reads the whole
+message. When they disagree, these functions say whose reading stands: a name that many
+titles share lets the search choose among them, and a search that is sure of another
+service, by a rare word of its title or by a clear margin, overrules NLU.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from actions.reply import Turn
+from actions.terms import generic_terms, name_counts, title_terms
+from embeddings.engine import Hit, SearchEngine, SearchResult
+
+RARE_NAME = 2  # a title word used by at most this many titles names one service
+FOCUS_MARGIN = 0.02  # a focus scoring this close to the top hit keeps a follow-up
+
+
+def weigh_pick(engine: SearchEngine, result: SearchResult, turn: Turn) -> tuple[Turn, bool]:
+    """The turn with NLU's service kept, replaced by the search's top or dropped; and
+    whether the search chose among readings (then its others stay offered).
+
+    "duit bpjs tk sy bisa diambil?": the search knows it is old-age savings. A service of
+    the name typed is named all the same, whatever the focus ("abis nikah kk nya gmn?":
+    the new family card)."""
+    picked, top = turn.entity("service"), result.top
+    if not picked or top is None or top.id == picked:
+        return turn, False
+    if not (vague_name(engine, turn) or outnamed(engine, result, picked)):
+        return turn, False
+    chosen = [top.id] if top.id in name_sharers(engine, turn) else []
+    return replace(turn, entities={**turn.entities, "service": chosen}), True
+
+
+def name_sharers(engine: SearchEngine, turn: Turn) -> set[str]:
+    """The services whose titles have every word of the service NLU found, as typed or as
+    the glossary reads them ("bpjs tk": bpjs ketenagakerjaan)."""
+    typed = " ".join(turn.entity_texts.get("service", []))
+    forms = [set(engine.normalizer.typed_terms(typed))]  # as typed, and as the glossary
+    forms.append(set(engine.normalizer.typed_terms(engine.normalizer.clean(typed))))  # reads it
+    forms = [f for f in forms if f]
+    return {sid for sid in engine.kb.services if any(f <= title_terms(engine, sid) for f in forms)}
+
+
+def vague_name(engine: SearchEngine, turn: Turn) -> bool:
+    """The service NLU found was typed as words that many services' titles share ("bpjs
+    tk" is registration, old-age savings and pension alike): the search should decide."""
+    return len(name_sharers(engine, turn)) > RARE_NAME
+
+
+def outnamed(engine: SearchEngine, result: SearchResult, picked: str) -> bool:
+    """The search is sure of another service than the one NLU found, and the message uses
+    a word of that service's title that no more than two titles have, which the found
+    one's title lacks ("adhiku TKW nang Taiwan seda, piye mulihke jenazahe?": NLU found the
+    migrant registration in "TKW"; the search, repatriation of the body), or scores the
+    found one more than ``FOCUS_MARGIN`` below its top."""
+    top = result.top
+    if top is None or top.id == picked or result.verdict != "sure":
+        return False
+    if rare_title_words(engine, top, picked, name_counts(engine)):
+        return True
+    # or the found one scores clearly below it, on a message that asks more than its name
+    # ("akta kelahiran anak sy cm ada nama ibu, gmn agar nama ayahnya dicantumkan?")
+    scores = {h.id: h.score for h in result.hits}
+    return picked not in scores or scores[picked] < top.score - FOCUS_MARGIN
+
+
+def rare_title_words(engine: SearchEngine, hit: Hit, other: str, counts: Counter[str]) -> set[str]:
+    """Words the hit matched in its title that ``other``'s title lacks and at most
+    ``RARE_NAME`` services use, as ``counts`` counts them (titles, or whole texts)."""
+    words = set(hit.matched) & title_terms(engine, hit.id) - title_terms(engine, other)
+    return {t for t in words - generic_terms(engine) if counts[t] <= RARE_NAME}

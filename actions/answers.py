@@ -26,7 +26,7 @@ from actions.journeys import answer_life_event, clarify_events, journey
 from actions.naming import weigh_pick
 from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
 from actions.strikes import count_strikes
-from actions.table import in_context
+from actions.table import in_context, in_journey
 from actions.terms import foreign_terms, named_terms
 from actions.texts import Lang, say
 from embeddings.engine import SearchEngine, SearchResult
@@ -78,7 +78,9 @@ def stays_on_focus(engine: SearchEngine, turn: Turn, result: SearchResult) -> bo
         return False
     if names_a_service(engine, result, turn) or told_event(engine, result, turn):
         return False
-    return reads_as_follow_up(engine, turn) or not off_topic(engine, turn.text)
+    if reads_as_follow_up(engine, turn):
+        return True
+    return not in_journey(engine, result, turn) and not off_topic(engine, turn.text)
 
 
 def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None = None) -> Reply:
@@ -102,6 +104,14 @@ def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None
     event = told_event(engine, result, turn)
     if event is not None:
         return journey(engine, event, lang, result, turn.text)
+    moved = (
+        None
+        if picked or names_a_service(engine, result, turn)
+        else in_journey(engine, result, turn)
+    )
+    if moved:
+        service = engine.kb.services[moved]  # "bpjs jg hrs diganti?" while moving house
+        return Reply(service_messages(engine, service, lang), focus_slots(service, turn, lang))
     if picked not in engine.kb.services and result.verdict == "out_of_scope":
         return refuse(turn, lang, result)
     if picked not in engine.kb.services and result.verdict == "ask":

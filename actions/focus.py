@@ -27,7 +27,7 @@ from actions.terms import (
     titles_apart,
     vocabulary_of,
 )
-from embeddings.engine import SearchEngine, SearchResult
+from embeddings.engine import Hit, SearchEngine, SearchResult
 from embeddings.text import root_words
 from navigator.kb.schema import Service
 
@@ -40,11 +40,13 @@ def specific_terms(engine: SearchEngine, result: SearchResult) -> set[str]:
     """Terms of the query that tie the top hit to a service: not generic, no event cue,
     and no function word unless the hit's title has it ("biasanya" is no "paspor biasa";
     "baru" is "KK baru")."""
-    top = result.top
-    if top is None:
-        return set()
-    function = function_terms() - title_terms(engine, top.id)
-    return set(top.matched) - generic_terms(engine) - cue_terms(engine) - function
+    return hit_terms(engine, result.top) if result.top is not None else set()
+
+
+def hit_terms(engine: SearchEngine, hit: Hit) -> set[str]:
+    """The terms of the query that tie one hit to its service (see ``specific_terms``)."""
+    function = function_terms() - title_terms(engine, hit.id)
+    return set(hit.matched) - generic_terms(engine) - cue_terms(engine) - function
 
 
 def names_likely(engine: SearchEngine, result: SearchResult) -> bool:
@@ -117,7 +119,15 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
     top = result.top if result is not None else None
     if result is not None and top is not None and names_other(engine, result, turn, focus):
         return top.id
-    if result is None or top is None or result.verdict != "sure":
+    if result is None or top is None or focus is None and result.verdict != "sure":
+        return None
+    if focus is not None and result.verdict != "out_of_scope":
+        # "kk jg ilng" after the KTP; "trs izin usahanya ngurs dmn" after the old-age
+        # savings, however unsure the search between the business number and land use
+        for hit in result.hits[:3]:
+            if calls_by_name(engine, turn, hit.id, focus, hit_terms(engine, hit)):
+                return hit.id
+    if result.verdict != "sure":
         return None
     specific = specific_terms(engine, result)
     ranked = [h.id for h in result.hits[:3]]
@@ -129,8 +139,7 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
         return top.id if specific else None
     scores = {h.id: h.score for h in result.hits}
     close = scores.get(focus.id, -1.0) >= top.score - FOCUS_MARGIN
-    if calls_by_name(engine, turn, top.id, focus, specific):
-        return top.id  # "kk jg ilng" after the KTP: the search is sure and the KK is named
+    asks = cues_of(engine).aspect_of(turn.text)
     if specific <= vocabulary_of(engine, focus.id) and (
         focus.id in ranked
         or len(specific) < NEW_QUESTION
@@ -139,7 +148,7 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
         return None
     if close:
         return None  # the focus scores nearly as well: the conversation decides
-    if focus.id in ranked or cues_of(engine).aspect_of(turn.text):
+    if focus.id in ranked or asks:
         # the focus fits too ("perlu notaris?"), or the message asks for a part of a
         # service ("dokumen apa saja yang diminta?"): switch only when a word of the
         # other's titles names it ("antre" of "antrean haji" does not name the hajj)

@@ -74,3 +74,22 @@ def earlier_service(engine: SearchEngine, turn: Turn) -> str | None:
     if which is None or not earlier:
         return None
     return earlier[0] if which == "first" else earlier[-1]
+
+
+def in_journey(engine: SearchEngine, result: SearchResult, turn: Turn) -> str | None:
+    """For a message the focus cannot answer, whose words it lacks: the first of the
+    search's top hits that the conversation's life event has in its journey, or that the
+    conversation already holds, and whose text has every word the message names ("bpjs jg
+    hrs diganti?" while moving house: changing the health facility, not old-age savings)."""
+    focus = engine.kb.services.get(turn.focus or "")
+    if focus is None or result.verdict == "out_of_scope":
+        return None
+    named = {t for t in named_terms(engine, turn.text) - cues_of(engine).english if t.isalpha()}
+    if not named or named <= vocabulary_of(engine, focus.id):
+        return None
+    held = set(candidates(engine, turn)) | set(turn.seen)
+    held |= {s.id for s in engine.kb.journey(turn.life_event or "")}
+    for hit in result.hits[: CONTEXT_HITS - 1]:
+        if hit.id != focus.id and hit.id in held and named <= vocabulary_of(engine, hit.id):
+            return hit.id
+    return None

@@ -52,10 +52,14 @@ def titles_apart(engine: SearchEngine, service_id: str) -> tuple[frozenset[str],
 
 @functools.lru_cache(maxsize=512)
 def names_apart(engine: SearchEngine, service_id: str) -> tuple[frozenset[str], ...]:
-    """Normalised terms of each of a service's names: titles and aliases, one by one."""
+    """Normalised terms of each of a service's names: titles and aliases, one by one, as
+    the glossary reads them and as typed ("izin usahanya" has the typed alias "izin usaha"
+    but not its reading, which adds "nib oss")."""
     service = engine.kb.services[service_id]
     names = (service.title, service.title_en, *service.aliases)
-    return tuple(t for t in (frozenset(engine.normalizer.terms(n)) for n in names) if t)
+    read = [frozenset(engine.normalizer.terms(n)) for n in names]
+    typed = [frozenset(engine.normalizer.typed_terms(n)) for n in names]
+    return tuple(t for t in dict.fromkeys(read + typed) if t)
 
 
 @functools.lru_cache(maxsize=64)

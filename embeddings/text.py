@@ -17,7 +17,7 @@ _REDUP = re.compile(r"\b([a-z]{3,})2\b")
 _VOWELS = re.compile(r"[aeiou]")
 _CLITIC = re.compile(r"\b([a-z0-9]+)-(?:nya|ny|ku|mu|lah|kah|pun)\b")  # ktp-ku, kk-nya
 _HYPHEN_REDUP = re.compile(r"\b([a-z]{2,})-\1\b")  # anak-anak
-SHORT_WORD = 4  # an unknown word this long may be a longer word with one vowel left out
+SHORT_WORDS = (3, 4)  # an unknown word this long may be a longer word with one vowel left out
 _NUMBER_UNIT = re.compile(r"\b(\d+)(rb|ribu|jt|juta|thn|th|bln|hr)\b")
 
 # Words that carry no meaning for retrieval. Question words and negations stay out of
@@ -176,8 +176,8 @@ class SpellingCorrector:
             return word
         if 3 <= len(word) <= 6 and not _VOWELS.search(word):
             return self._skeletons.get(word, word)  # "sklh" -> "sekolah"
-        if len(word) == SHORT_WORD and word not in root_words():
-            return self._dropped_vowel(word)  # "usha" -> "usaha", "srat" -> "surat"
+        if len(word) in SHORT_WORDS and word not in root_words():
+            return self._dropped_vowel(word)  # "usha" -> usaha, "srat" -> surat, "nma" -> nama
         if len(word) < 5 or word in self.vocabulary:
             return word
         cached = self._cache.get(word)

@@ -13,7 +13,7 @@ from actions.answers import (
     answer_smalltalk,
     respond,
 )
-from actions.focus import asks_within, names_a_service, specific_terms
+from actions.focus import asks_within, names_a_service, reads_as_follow_up, specific_terms
 from actions.followups import answer_follow_up
 from actions.naming import outnamed
 from actions.reply import Reply, Turn
@@ -353,3 +353,37 @@ def test_small_talk_read_by_nlu_alone_can_be_a_follow_up(bot_engine: SearchEngin
         bot_engine, _turn("oke makasih, sampai jumpa", intent="goodbye"), answer_smalltalk
     )
     assert bye.services() == []
+
+
+def test_a_typed_alias_calls_a_service_its_reading_would_not(bot_engine: SearchEngine) -> None:
+    # "izin usahanya": the glossary reads the alias "izin usaha" with more words than typed
+    from actions.focus import calls_by_name
+
+    focus = bot_engine.kb.services["pensiun-asn"]
+    turn = _turn("trs izin usahanya ngurus dmn", intent="ask_where", focus="pensiun-asn")
+    assert calls_by_name(bot_engine, turn, "nib-oss", focus, {"urus"})
+
+
+def test_words_of_the_dictionary_that_no_service_knows_are_no_follow_up(
+    bot_engine: SearchEngine,
+) -> None:
+    turn = _turn("eh resep rendang yg empuk gmn", intent="ask_steps", focus="spmb")
+    assert not reads_as_follow_up(bot_engine, turn)
+    # a spelling no dictionary has is no evidence against the focus
+    assert reads_as_follow_up(bot_engine, replace(turn, text="dftrnya lwt ap"))
+
+
+def test_a_question_the_focus_lacks_goes_to_a_service_of_the_conversations_event(
+    bot_engine: SearchEngine,
+) -> None:
+    from actions.table import in_journey
+
+    text = "akad di kua gmn"  # no word of the move in focus; KUA is the marriage's
+    turn = _turn(text, intent="ask_service", focus="pindah-domisili", life_event="marriage")
+    hits = (("akta-kematian", []), ("pencatatan-nikah-kua", ["kua"]))
+    result = _unsure(bot_engine, text, *hits)
+    assert in_journey(bot_engine, result, turn) == "pencatatan-nikah-kua"
+    # a service of another event, that the conversation never had, is not taken
+    assert in_journey(bot_engine, result, replace(turn, life_event="death")) is None
+    held = replace(turn, life_event="death", seen=["pencatatan-nikah-kua"])
+    assert in_journey(bot_engine, result, held) == "pencatatan-nikah-kua"

@@ -119,6 +119,17 @@ def test_a_four_letter_word_missing_one_vowel_gets_it_back() -> None:
     assert corrector.correct("wxyz") == "wxyz"  # no vowel puts it back
 
 
+def test_a_three_letter_word_missing_one_vowel_gets_it_back() -> None:
+    from embeddings.text import SpellingCorrector
+
+    corrector = SpellingCorrector({"nama": 5, "kami": 3, "kua": 2, "sma": 2})
+    assert corrector.correct("nma") == "nama"  # "dibalik nma": balik nama
+    assert corrector.correct("kmi") == "kami"
+    assert corrector.correct("kua") == "kua"  # an acronym of the knowledge base stays
+    assert corrector.correct("sma") == "sma"
+    assert corrector.correct("dia") == "dia"  # an Indonesian word stays
+
+
 def test_a_clitic_after_a_hyphen_comes_off_and_hyphenated_doubles_split() -> None:
     from embeddings.text import tokens
 

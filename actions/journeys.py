@@ -61,7 +61,10 @@ def clarify_events(
         buttons = [event_button(engine, e, lang) for e in engine.kb.life_events]
     note = Note(reason, turn.text, results_of(result), result.confidence, result.life_event)
     message = Message(say("clarify", lang), buttons=buttons, custom={"reply": "clarify"})
-    return Reply([message], {"lang": lang}, note)
+    slots: dict[str, Any] = {"lang": lang}
+    if services:  # a next question that picks none is read against them, the first in focus
+        slots.update(service=services[0].id, offered=[s.id for s in services])
+    return Reply([message], slots, note)
 
 
 def ranked_services(

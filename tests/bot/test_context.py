@@ -387,3 +387,19 @@ def test_a_question_the_focus_lacks_goes_to_a_service_of_the_conversations_event
     assert in_journey(bot_engine, result, replace(turn, life_event="death")) is None
     held = replace(turn, life_event="death", seen=["pencatatan-nikah-kua"])
     assert in_journey(bot_engine, result, held) == "pencatatan-nikah-kua"
+
+
+def test_a_clarification_offering_services_reads_the_next_question_against_them(
+    bot_engine: SearchEngine,
+) -> None:
+    from actions.journeys import clarify_events
+
+    text = "skpwni atau kartu kuning"
+    turn = _turn(text, intent="nlu_fallback", focus=None, life_event=None)
+    hits = (("pindah-domisili", ["skpwni"]), ("kartu-pencari-kerja", ["kartu", "kuning"]))
+    reply = clarify_events(bot_engine, turn, "id", _unsure(bot_engine, text, *hits), "fallback")
+    assert _kinds(reply) == ["clarify"]
+    assert reply.slots["service"] == "pindah-domisili"  # the first offered is in focus
+    assert reply.slots["offered"] == ["pindah-domisili", "kartu-pencari-kerja"]
+    nothing = _unsure(bot_engine, "zzz", ("pindah-domisili", []))
+    assert "service" not in clarify_events(bot_engine, turn, "id", nothing, "fallback").slots

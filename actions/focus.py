@@ -140,6 +140,8 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
     scores = {h.id: h.score for h in result.hits}
     close = scores.get(focus.id, -1.0) >= top.score - FOCUS_MARGIN
     asks = cues_of(engine).aspect_of(turn.text)
+    if not close and asks != "requirements" and retitled(engine, turn, top, focus):
+        return top.id  # "pensiun bulanan ti BPJS?" after the old-age savings: the pension
     if specific <= vocabulary_of(engine, focus.id) and (
         focus.id in ranked
         or len(specific) < NEW_QUESTION
@@ -148,6 +150,11 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
         return None
     if close:
         return None  # the focus scores nearly as well: the conversation decides
+    known = named_terms(engine, turn.text)
+    if set(top.matched) & known <= vocabulary_of(engine, focus.id) and (
+        known & vocabulary_of(engine, focus.id) - set(top.matched)
+    ):
+        return None  # the focus knows all the top found and more ("lapor masih hidup")
     if focus.id in ranked or asks:
         # the focus fits too ("perlu notaris?"), or the message asks for a part of a
         # service ("dokumen apa saja yang diminta?"): switch only when a word of the
@@ -158,6 +165,14 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
         )
     # a word that a quarter of the services use tells none of them ("tahun", "masih")
     return top.id if specific & engine.lexical.distinctive else None
+
+
+def retitled(engine: SearchEngine, turn: Turn, top: Hit, focus: Service) -> bool:
+    """The message types a life event's word ("pensiun") that the top hit's title has and
+    the focus's title lacks: the words ``specific_terms`` leaves out, as a name."""
+    typed = set(engine.normalizer.typed_terms(turn.text))
+    words = set(top.matched) & typed & title_terms(engine, top.id) - title_terms(engine, focus.id)
+    return bool(words & cue_terms(engine) - generic_terms(engine) - function_terms())
 
 
 def calls_by_name(

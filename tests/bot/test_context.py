@@ -403,3 +403,35 @@ def test_a_clarification_offering_services_reads_the_next_question_against_them(
     assert reply.slots["offered"] == ["pindah-domisili", "kartu-pencari-kerja"]
     nothing = _unsure(bot_engine, "zzz", ("pindah-domisili", []))
     assert "service" not in clarify_events(bot_engine, turn, "id", nothing, "fallback").slots
+
+
+def test_a_life_events_word_of_another_title_moves_the_focus(bot_engine: SearchEngine) -> None:
+    # "pensiun bulanan ti BPJS?" after the old-age savings: "pensiun" tells the old-age
+    # event, and it is a word of the pension's title that the focus's title lacks
+    from actions.focus import retitled
+
+    text = "kalau nikahnya gmn"
+    turn = _turn(text, intent="ask_service", focus="akta-kematian")
+    hits = (("pencatatan-nikah-kua", ["nikah"]), ("akta-kematian", []))
+    top = _unsure(bot_engine, text, *hits, verdict="sure").hits[0]
+    assert retitled(bot_engine, turn, top, bot_engine.kb.services["akta-kematian"])
+    assert not retitled(bot_engine, turn, top, bot_engine.kb.services["pencatatan-nikah-kua"])
+    untyped = replace(turn, text="kalau akadnya gmn")  # the word must be typed
+    assert not retitled(bot_engine, untyped, top, bot_engine.kb.services["akta-kematian"])
+
+
+def test_a_focus_that_knows_more_of_the_message_than_the_top_keeps_it(
+    bot_engine: SearchEngine,
+) -> None:
+    from actions.terms import named_terms, vocabulary_of
+
+    # "katanya hrs lapor msh hidup tiap taun?" on the military pension: the tax return
+    # matches "lapor tahun", the pension's text has those and "hidup" too
+    text = "trus muridnya daftar ulang"
+    focus = "spmb"
+    named = named_terms(bot_engine, text)
+    assert named <= vocabulary_of(bot_engine, focus)
+    turn = _turn(text, intent="ask_service", focus=focus)
+    hits = (("kartu-pencari-kerja", ["daftar"]), ("nib-oss", []), ("pindah-domisili", []))
+    result = _unsure(bot_engine, text, *hits, verdict="sure", step=0.05)
+    assert names_a_service(bot_engine, result, turn) is None

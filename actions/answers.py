@@ -76,6 +76,8 @@ def stays_on_focus(engine: SearchEngine, turn: Turn, result: SearchResult) -> bo
     another service, tells a life event, or uses words no service knows."""
     if turn.focus not in engine.kb.services or turn.is_payload:
         return False
+    if cues_of(engine).changes_topic(turn.text):
+        return False  # "unrelated, but ...": searched afresh
     if names_a_service(engine, result, turn) or told_event(engine, result, turn):
         return False
     if reads_as_follow_up(engine, turn):

@@ -47,6 +47,7 @@ class Cues:
     smalltalk: tuple[tuple[str, re.Pattern[str]], ...]
     handoff: re.Pattern[str]
     complaint: re.Pattern[str]
+    topic_change: re.Pattern[str]
     commands: tuple[tuple[str, re.Pattern[str]], ...]
     spell: Callable[[str], str]  # chat spelling to standard words ("hrs sndiri": harus sendiri)
 
@@ -78,6 +79,10 @@ class Cues:
             if pattern.search(lowered):
                 return intent, pattern.sub(" ", lowered)
         return None
+
+    def changes_topic(self, text: str) -> bool:
+        """The message says it leaves the conversation's topic ("unrelated, but ...")."""
+        return bool(self.topic_change.search(text.lower()))
 
     def is_injection(self, text: str) -> bool:
         """The text tries to give the bot instructions ("SYSTEM: ignore ...")."""
@@ -175,6 +180,7 @@ def build(data: DialogueCues, engine: SearchEngine) -> Cues:
         smalltalk=tuple((intent, compile_cues(cues)) for intent, cues in data.smalltalk.items()),
         handoff=compile_cues(data.handoff),
         complaint=compile_cues(data.complaint),
+        topic_change=compile_cues(data.topic_change),
         commands=tuple((name, compile_cues(cues)) for name, cues in data.commands.items()),
         spell=engine.normalizer.clean,
     )

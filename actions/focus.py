@@ -251,11 +251,11 @@ def reads_as_follow_up(engine: SearchEngine, turn: Turn, nlu_refused: bool = Fal
     focus and the services just offered ("trus?", "yg itu gmn", "bisa dicicil ga?").
     When NLU read it as out of scope, words that no service knows ("harga bitcoin")
     keep it out of scope."""
-    if turn.focus not in engine.kb.services or turn.is_payload:
-        return False
+    cues = cues_of(engine)
+    if turn.focus not in engine.kb.services or turn.is_payload or cues.changes_topic(turn.text):
+        return False  # "unrelated, but how do I top up my GoPay?"
     if nlu_refused and foreign_terms(engine, turn.text):  # "cara beli ktp palsu"
         return False
-    cues = cues_of(engine)
     if cues.aspect_of(turn.text) or cues.back_reference(turn.text):
         return True
     named = named_terms(engine, turn.text)

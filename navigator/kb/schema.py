@@ -327,6 +327,8 @@ class DialogueCues(_Strict):
     whole messages with one meaning: ``stop`` withdraws every reminder consent, ``privacy``
     shows what is stored about the citizen, ``summary`` gives a case code, and ``yes`` /
     ``no`` answer the reminder offer just made (only then, and only as the whole message).
+    ``topic_change`` says the message leaves the conversation's topic ("unrelated, but"):
+    it is no follow-up of the service in focus.
     """
 
     aspects: list[AspectCues] = Field(min_length=1)
@@ -341,6 +343,7 @@ class DialogueCues(_Strict):
     smalltalk: dict[Literal["greet", "thank", "goodbye"], Cues]
     handoff: Cues
     complaint: Cues
+    topic_change: Cues = Field(default_factory=list)
     commands: dict[Literal["stop", "privacy", "summary", "yes", "no"], Cues] = Field(
         default_factory=dict
     )

@@ -435,3 +435,10 @@ def test_a_focus_that_knows_more_of_the_message_than_the_top_keeps_it(
     hits = (("kartu-pencari-kerja", ["daftar"]), ("nib-oss", []), ("pindah-domisili", []))
     result = _unsure(bot_engine, text, *hits, verdict="sure", step=0.05)
     assert names_a_service(bot_engine, result, turn) is None
+
+
+def test_a_message_that_says_it_leaves_the_topic_is_no_follow_up(bot_engine: SearchEngine) -> None:
+    turn = _turn("unrelated, but biayanya berapa?", intent="ask_fee", focus="spmb")
+    assert not reads_as_follow_up(bot_engine, turn)
+    assert reads_as_follow_up(bot_engine, replace(turn, text="biayanya berapa?"))
+    assert not reads_as_follow_up(bot_engine, replace(turn, text="oot ya min, biayanya brp?"))

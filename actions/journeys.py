@@ -80,9 +80,9 @@ def ranked_services(
     if not text:
         return services
     result = result or engine.search(text)
-    situation = engine.life_events.situation(event_id, text)
-    first = list(situation.services) if situation else []
     within = engine.search(text, top_k=len(services), life_event=event_id)
+    situation = engine.life_events.situation(event_id, text, [h.id for h in within.hits])
+    first = list(situation.services) if situation else []
     known = {s.id: s for s in services}
     journey_ids = set(known)
     top = result.top

@@ -103,18 +103,30 @@ class LifeEventModel:
                 prior = prior + 2.0 * np.maximum.reduce(matched)
         return prior
 
-    def situation(self, event_id: str, text: str) -> Situation | None:
-        """The situation of ``event_id`` whose longest cue the message contains, if any.
+    def situation(self, event_id: str, text: str, order: Sequence[str] = ()) -> Situation | None:
+        """The situation of ``event_id`` whose longest cue the message contains, if any;
+        between cues as long, the one whose services come first in ``order`` (the
+        search's ranking for the message: "ayah meninggal, rumahnya masih atas nama
+        beliau" tells a breadwinner's death and an inherited house alike; the search
+        finds the house).
 
         Cues keep their small words here ("mau lahiran" is before the birth, "baru lahir"
         after it), so a message must contain the whole phrase.
         """
         terms = set(self.normalizer.phrase_terms(text))
-        best: tuple[int, Situation] | None = None
+        place = {sid: i for i, sid in enumerate(order)}
+
+        def agreement(situation: Situation) -> int:
+            return -min((place.get(sid, len(place)) for sid in situation.services), default=0)
+
+        best: tuple[int, int, Situation] | None = None
         for event, cue, situation in self._situation_cues:
-            if event == event_id and cue <= terms and (best is None or len(cue) > best[0]):
-                best = (len(cue), situation)
-        return best[1] if best else None
+            if event != event_id or not cue <= terms:
+                continue
+            rank = (len(cue), agreement(situation))
+            if best is None or rank > best[:2]:
+                best = (*rank, situation)
+        return best[2] if best else None
 
     def guess(
         self, event_scores: np.ndarray, hits: Sequence[_HitLike]

@@ -4,6 +4,7 @@ spelled out, and what the dialogue says around a question."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from actions.answers import answer_event, respond
 from actions.cues import cues_of
@@ -100,3 +101,44 @@ def test_chat_fillers_are_no_evidence_of_another_topic(bot_engine: SearchEngine)
 
     assert foreign_terms(bot_engine, "sekalian aja ya kan") == set()  # function words
     assert foreign_terms(bot_engine, "harga bitcoin bakal naik") >= {"bitcoin"}
+
+
+def test_situations_whose_cues_are_as_long_are_told_apart_by_the_search(
+    bot_engine: SearchEngine, tmp_path: Path
+) -> None:
+    # "ayah meninggal, rumahnya masih atas nama beliau": a breadwinner's death and an
+    # inherited house tell cues as long; the search's ranking picks the house
+    import yaml
+
+    from embeddings.life_events import LifeEventModel
+    from navigator.kb.loader import load_knowledge_base
+    from tests.bot.conftest import extend_kb
+    from tests.support.fixture_kb import write_fixture_kb
+
+    kb_dir = extend_kb(write_fixture_kb(tmp_path))
+    events = yaml.safe_load((kb_dir / "life_events.yml").read_text(encoding="utf-8"))
+    birth = next(e for e in events if e["id"] == "birth")
+    birth["situations"] = [
+        {
+            "id": "a",
+            "name": "A",
+            "name_en": "A",
+            "cues": ["bayi lahir"],
+            "services": ["akta-kelahiran"],
+        },
+        {
+            "id": "b",
+            "name": "B",
+            "name_en": "B",
+            "cues": ["masuk kk"],
+            "services": ["kk-tambah-anggota"],
+        },
+    ]
+    (kb_dir / "life_events.yml").write_text(yaml.safe_dump(events), encoding="utf-8")
+    kb = load_knowledge_base(kb_dir)
+    model = LifeEventModel(kb, bot_engine.normalizer, list(kb.services))
+    text = "bayi lahir, masuk kk gmn"
+    assert model.situation("birth", text).id == "a"  # the first listed, without a ranking
+    ranked = ["kk-tambah-anggota", "akta-kelahiran"]
+    assert model.situation("birth", text, ranked).id == "b"
+    assert model.situation("birth", "bayi lahir", ranked).id == "a"  # a longer cue wins

@@ -91,6 +91,9 @@ def ranked_services(
         # the message's best service overall is filed under another event
         known[top.id] = engine.kb.services[top.id]
         outsider = [top.id]
+    # a search sure of one of the event's services leads with it ("cuti melahirkan buat
+    # karyawati berapa bulan": maternity leave before the birth certificate)
+    sure = [top.id] if top is not None and result.verdict == "sure" else []
     # a service the message names, unless the situation it tells points elsewhere
     # ("putus sekolah pas kelas 2 SMP": equivalency education, not school admission)
     hits = [h for h in result.hits[:MAX_RANKED] if not first or h.id in first]
@@ -98,6 +101,7 @@ def ranked_services(
     named = [h.id for h in hits if h.id in journey_ids and named_in(engine, h, typed, cues=False)]
     weak = [h.id for h in hits if named_in(engine, h, typed, cues=True)]  # "UKT", also a cue
     order = [
+        *sure,
         *named,
         *outsider,
         *weak,

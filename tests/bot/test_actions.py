@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -285,8 +286,11 @@ def test_a_situation_puts_its_services_first(
     situation = Situation(
         id="kk", name="KK", name_en="Family card", cues=["kk"], services=["kk-tambah-anggota"]
     )
-    monkeypatch.setattr(bot_engine.life_events, "situation", lambda event, text: situation)
-    ranked = ranked_services(bot_engine, "birth", "anak sy lahir")
+    monkeypatch.setattr(
+        bot_engine.life_events, "situation", lambda event, text, order=(): situation
+    )
+    unsure = replace(bot_engine.search("anak sy lahir"), verdict="ask")  # a sure one leads
+    ranked = ranked_services(bot_engine, "birth", "anak sy lahir", unsure)
     assert [s.id for s in ranked] == ["kk-tambah-anggota", "akta-kelahiran"]
 
 

@@ -142,3 +142,16 @@ def test_situations_whose_cues_are_as_long_are_told_apart_by_the_search(
     ranked = ["kk-tambah-anggota", "akta-kelahiran"]
     assert model.situation("birth", text, ranked).id == "b"
     assert model.situation("birth", "bayi lahir", ranked).id == "a"  # a longer cue wins
+
+
+def test_a_search_sure_of_one_of_the_events_services_leads_its_journey(
+    bot_engine: SearchEngine,
+) -> None:
+    # "cuti melahirkan buat karyawati berapa bulan": the search is sure of maternity leave
+    text = "anak baru lahir, urus apa aja?"
+    result = bot_engine.search(text)
+    hits = sorted(result.hits, key=lambda h: h.id != "kk-tambah-anggota")
+    sure = replace(result, hits=hits, verdict="sure")
+    assert ranked_services(bot_engine, "birth", text, sure)[0].id == "kk-tambah-anggota"
+    unsure = replace(result, hits=hits, verdict="ask")
+    assert ranked_services(bot_engine, "birth", text, unsure)[0].id == "akta-kelahiran"

@@ -76,8 +76,8 @@ def stays_on_focus(engine: SearchEngine, turn: Turn, result: SearchResult) -> bo
     another service, tells a life event, or uses words no service knows."""
     if turn.focus not in engine.kb.services or turn.is_payload:
         return False
-    if cues_of(engine).changes_topic(turn.text):
-        return False  # "unrelated, but ...": searched afresh
+    if cues_of(engine).changes_topic(turn.text):  # "unrelated, but ...": searched afresh
+        return False
     if names_a_service(engine, result, turn) or told_event(engine, result, turn):
         return False
     if reads_as_follow_up(engine, turn):
@@ -106,12 +106,8 @@ def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None
     event = told_event(engine, result, turn)
     if event is not None:
         return journey(engine, event, lang, result, turn.text)
-    moved = (
-        None
-        if picked or names_a_service(engine, result, turn)
-        else in_journey(engine, result, turn)
-    )
-    if moved:
+    named = picked or names_a_service(engine, result, turn)
+    if not named and (moved := in_journey(engine, result, turn)):
         service = engine.kb.services[moved]  # "bpjs jg hrs diganti?" while moving house
         return Reply(service_messages(engine, service, lang), focus_slots(service, turn, lang))
     if picked not in engine.kb.services and result.verdict == "out_of_scope":

@@ -15,10 +15,10 @@ from actions.cues import cues_of
 from actions.focus import (
     asks_within,
     cued_events,
-    names_a_service,
+    moved_to,
     names_likely,
-    off_topic,
     reads_as_follow_up,
+    stays_on_focus,
     told_event,
 )
 from actions.followups import ASPECTS, answer_follow_up
@@ -26,7 +26,7 @@ from actions.journeys import answer_life_event, clarify_events, journey
 from actions.naming import weigh_pick
 from actions.reply import Message, Note, Reply, Turn, event_button, results_of, service_button
 from actions.strikes import count_strikes
-from actions.table import in_context, in_journey
+from actions.table import in_context
 from actions.terms import foreign_terms, named_terms
 from actions.texts import Lang, say
 from embeddings.engine import SearchEngine, SearchResult
@@ -71,20 +71,6 @@ def answer_out_of_scope(engine: SearchEngine, turn: Turn) -> Reply:
     return refuse(turn, lang, result)
 
 
-def stays_on_focus(engine: SearchEngine, turn: Turn, result: SearchResult) -> bool:
-    """In the middle of a conversation a question is about the focus unless it names
-    another service, tells a life event, or uses words no service knows."""
-    if turn.focus not in engine.kb.services or turn.is_payload:
-        return False
-    if cues_of(engine).changes_topic(turn.text):  # "unrelated, but ...": searched afresh
-        return False
-    if names_a_service(engine, result, turn) or told_event(engine, result, turn):
-        return False
-    if reads_as_follow_up(engine, turn):
-        return True
-    return not in_journey(engine, result, turn) and not off_topic(engine, turn.text)
-
-
 def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None = None) -> Reply:
     """A direct question or a picked service: answer the best service."""
     cues = cues_of(engine)
@@ -99,17 +85,17 @@ def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None
     turn, searched = weigh_pick(engine, result, turn)
     picked = turn.entity("service")
     aspect = cues.aspect_of(turn.text)
-    if stays_on_focus(engine, turn, result):
+    moved = moved_to(engine, turn, result)
+    if stays_on_focus(engine, turn, result, moved):
         # "dmn ngurusnya", "perlu kk ga?", "yg itu gmn": the service in focus, whatever NLU said
         intent = next((i for i, a in ASPECTS.items() if a == aspect), turn.intent)
         return answer_follow_up(engine, replace(turn, intent=intent), result)
     event = told_event(engine, result, turn)
     if event is not None:
         return journey(engine, event, lang, result, turn.text)
-    named = picked or names_a_service(engine, result, turn)
-    if not named and (moved := in_journey(engine, result, turn)):
-        service = engine.kb.services[moved]  # "bpjs jg hrs diganti?" while moving house
-        return Reply(service_messages(engine, service, lang), focus_slots(service, turn, lang))
+    if moved and not picked:  # the conversation chose it among the search's readings
+        picked, searched = moved, True
+        turn = replace(turn, entities={**turn.entities, "service": [moved]})
     if picked not in engine.kb.services and result.verdict == "out_of_scope":
         return refuse(turn, lang, result)
     if picked not in engine.kb.services and result.verdict == "ask":

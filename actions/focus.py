@@ -12,7 +12,7 @@ import re
 from actions.cues import cues_of
 from actions.naming import FOCUS_MARGIN, rare_title_words
 from actions.reply import Turn
-from actions.table import candidates
+from actions.table import candidates, in_journey
 from actions.terms import (
     cue_terms,
     foreign_terms,
@@ -123,8 +123,9 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
         return None
     if focus is not None and result.verdict != "out_of_scope":
         # "kk jg ilng" after the KTP; "trs izin usahanya ngurs dmn" after the old-age
-        # savings, however unsure the search between the business number and land use
-        for hit in result.hits[:3]:
+        # savings: an unsure search between the business number and land use shows its
+        # first three; a sure one, its top
+        for hit in result.hits[: 1 if result.verdict == "sure" else 3]:
             if calls_by_name(engine, turn, hit.id, focus, hit_terms(engine, hit)):
                 return hit.id
     if result.verdict != "sure":
@@ -264,3 +265,29 @@ def reads_as_follow_up(engine: SearchEngine, turn: Turn, nlu_refused: bool = Fal
         # a spelling no dictionary has is no evidence ("dftrnya lwt ap", "barudak kenging")
         return False
     return any(named <= vocabulary_of(engine, sid) for sid in candidates(engine, turn))
+
+
+def moved_to(engine: SearchEngine, turn: Turn, result: SearchResult) -> str | None:
+    """The service a message in the middle of a conversation moves to: one it names, or
+    one of the conversation's life event that has the words the focus lacks."""
+    if turn.focus not in engine.kb.services or turn.is_payload:
+        return None
+    named = names_a_service(engine, result, turn)
+    if named or turn.entity("service") or reads_as_follow_up(engine, turn):
+        return named
+    return in_journey(engine, result, turn)  # "bpjs jg hrs diganti?" while moving house
+
+
+def stays_on_focus(
+    engine: SearchEngine, turn: Turn, result: SearchResult, moved: str | None
+) -> bool:
+    """In the middle of a conversation a question is about the focus unless it moves to
+    another service, tells a life event, says it leaves the topic, or uses words no
+    service knows."""
+    if turn.focus not in engine.kb.services or turn.is_payload or moved:
+        return False
+    if cues_of(engine).changes_topic(turn.text):  # "unrelated, but ...": searched afresh
+        return False
+    if told_event(engine, result, turn):
+        return False
+    return reads_as_follow_up(engine, turn) or not off_topic(engine, turn.text)

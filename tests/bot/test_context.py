@@ -442,3 +442,14 @@ def test_a_message_that_says_it_leaves_the_topic_is_no_follow_up(bot_engine: Sea
     assert not reads_as_follow_up(bot_engine, turn)
     assert reads_as_follow_up(bot_engine, replace(turn, text="biayanya berapa?"))
     assert not reads_as_follow_up(bot_engine, replace(turn, text="oot ya min, biayanya brp?"))
+
+
+def test_a_service_a_follow_up_names_is_answered_though_the_search_put_it_second(
+    bot_engine: SearchEngine,
+) -> None:
+    text = "trs izin usahanya ngurus dmn"
+    turn = _turn(text, intent="ask_where", focus="pensiun-asn", life_event="old_age")
+    hits = (("pindah-domisili", ["urus"]), ("nib-oss", ["izin", "usaha", "urus"]))
+    reply = answer_service(bot_engine, turn, _unsure(bot_engine, text, *hits))
+    assert reply.services()[0] == "nib-oss"
+    assert reply.slots["service"] == "nib-oss"

@@ -15,10 +15,9 @@ from actions.cues import cues_of
 from actions.focus import (
     asks_within,
     cued_events,
-    moved_to,
+    focus_reading,
     names_likely,
     reads_as_follow_up,
-    stays_on_focus,
     told_event,
 )
 from actions.followups import ASPECTS, answer_follow_up
@@ -85,8 +84,8 @@ def answer_service(engine: SearchEngine, turn: Turn, result: SearchResult | None
     turn, searched = weigh_pick(engine, result, turn)
     picked = turn.entity("service")
     aspect = cues.aspect_of(turn.text)
-    moved = moved_to(engine, turn, result)
-    if stays_on_focus(engine, turn, result, moved):
+    stays, moved = focus_reading(engine, turn, result)
+    if stays:
         # "dmn ngurusnya", "perlu kk ga?", "yg itu gmn": the service in focus, whatever NLU said
         intent = next((i for i, a in ASPECTS.items() if a == aspect), turn.intent)
         return answer_follow_up(engine, replace(turn, intent=intent), result)

@@ -267,27 +267,20 @@ def reads_as_follow_up(engine: SearchEngine, turn: Turn, nlu_refused: bool = Fal
     return any(named <= vocabulary_of(engine, sid) for sid in candidates(engine, turn))
 
 
-def moved_to(engine: SearchEngine, turn: Turn, result: SearchResult) -> str | None:
-    """The service a message in the middle of a conversation moves to: one it names, or
-    one of the conversation's life event that has the words the focus lacks."""
+def focus_reading(
+    engine: SearchEngine, turn: Turn, result: SearchResult
+) -> tuple[bool, str | None]:
+    """In the middle of a conversation: whether a message stays on the focus, and the
+    service it moves to instead, if any. It moves to a service it names, or, when it
+    reads as no follow-up, to one of the conversation's life event that has the words the
+    focus lacks ("bpjs jg hrs diganti?" while moving house); it leaves the focus too when
+    it tells a life event, says it leaves the topic, or uses words no service knows."""
     if turn.focus not in engine.kb.services or turn.is_payload:
-        return None
-    named = names_a_service(engine, result, turn)
-    if named or turn.entity("service") or reads_as_follow_up(engine, turn):
-        return named
-    return in_journey(engine, result, turn)  # "bpjs jg hrs diganti?" while moving house
-
-
-def stays_on_focus(
-    engine: SearchEngine, turn: Turn, result: SearchResult, moved: str | None
-) -> bool:
-    """In the middle of a conversation a question is about the focus unless it moves to
-    another service, tells a life event, says it leaves the topic, or uses words no
-    service knows."""
-    if turn.focus not in engine.kb.services or turn.is_payload or moved:
-        return False
-    if cues_of(engine).changes_topic(turn.text):  # "unrelated, but ...": searched afresh
-        return False
-    if told_event(engine, result, turn):
-        return False
-    return reads_as_follow_up(engine, turn) or not off_topic(engine, turn.text)
+        return False, None
+    moved = names_a_service(engine, result, turn)
+    follows = reads_as_follow_up(engine, turn)
+    if not (moved or turn.entity("service") or follows):
+        moved = in_journey(engine, result, turn)
+    if moved or cues_of(engine).changes_topic(turn.text) or told_event(engine, result, turn):
+        return False, moved  # "unrelated, but ...": searched afresh
+    return follows or not off_topic(engine, turn.text), None

@@ -18,9 +18,16 @@ import yaml
 
 
 def item_key(item: dict[str, Any]) -> str:
-    """The text an item is split by: a question, or a conversation's id and first turn."""
+    """The text an item is split by: a question, a place mention, a point, or a
+    conversation's id and first turn."""
     if "q" in item:
         return str(item["q"])
+    if "text" in item:
+        return str(item["text"])
+    if "lat" in item:
+        return f"{item['lat']},{item['lon']}"
+    if "turns" not in item:
+        raise ValueError(f"cannot split an item without q, text, lat or turns: {item}")
     turns = item.get("turns") or [{}]
     return f"{item.get('id', '')}|{turns[0].get('say', '')}"
 

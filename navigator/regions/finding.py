@@ -31,6 +31,19 @@ SHORT_NAME_LETTERS = 4  # a shorter name below the kabupaten/kota needs a cue
 ISLAND_WORDS = ("pulau",)  # "pulau X": the island of that name
 
 
+def urban_first(candidates: Sequence[Candidate]) -> Sequence[Candidate]:
+    """A village name of several kabupaten/kota of which one holds the kelurahan of that name
+    (a town's quarter, Kemendagri code 1xxx; the others rural desa, 2xxx): that one. People
+    name the neighbourhoods of towns ("Rawamangun", "Dago"), seldom a far-off desa."""
+    if not candidates or candidates[0].tier != 4:
+        return candidates
+    villages = [c for c in candidates if c.tier == 4]
+    if len({c.region.code[:5] for c in villages}) < 2:
+        return candidates
+    urban = [c for c in villages if c.region.code.rsplit(".", 1)[-1].startswith("1")]
+    return urban if len({c.region.code[:5] for c in urban}) == 1 else candidates
+
+
 @dataclass(frozen=True)
 class Found:
     """A stretch of the message that names a place, before roles and ambiguity are settled.
@@ -191,6 +204,8 @@ class NameFinder:
                 candidates, end, kind = fitting, end + after_len, after
         if kind is None and tokens[name_at] in ISLAND_WORDS and self._island(tokens, name_at, end):
             kind = "desa"  # "Pulau Untung Jawa": the island names the place
+        if not any(self.everyday(t) or t in self.cue_words for t in tokens[name_at:end]):
+            candidates = urban_first(candidates)  # not "desa/kelurahan" as a village's name
         weak = kind is None and self._weak(message, i, name_at, end, candidates)
         return Found(i, end, tuple(candidates), how, weak, name_at)
 
@@ -243,7 +258,9 @@ class NameFinder:
             return not (strong or ((topic or opening) and long_enough))
         if cued:
             return False
-        return i != 0 or len(word) < SHORT_NAME_LETTERS  # "Cinere ada MPP?", "Takengon, KTP"
+        # "Cinere ada MPP?", "Takengon, KTP"; not a word of the conversation ("petani kopi")
+        said = word in self.everyday.conversation_words or word in self.everyday.chat_words
+        return i != 0 or len(word) < SHORT_NAME_LETTERS or said
 
     @staticmethod
     def _proper(message: Message, i: int) -> bool:

@@ -82,6 +82,8 @@ class Joiner:
             return self._same_province(a, b)
         pairs.sort(key=lambda p: (p[0], -len(p[1].region.code)))
         _, inner, outer = pairs[0]
+        if b.weak and inner in b.candidates:
+            return None  # a weak name only before the region it fits: "Sumatera Utara, mau"
         inside = [inner] + [
             c
             for _, c, o in pairs[1:]

@@ -140,6 +140,10 @@ class Everyday:
         stem = self._root(word)
         return len(word) - len(stem) >= DERIVED_LETTERS and stem in self.root_words
 
+    def root(self, word: str) -> str:
+        """The stemmer's root of a word (the word itself when it is none derived)."""
+        return self._root(word)
+
     def _root(self, word: str) -> str:
         """The stemmer's root of a word, kept once asked."""
         if word not in self._stems:

@@ -31,6 +31,7 @@ from navigator.regions.text import base_name, expand, key, quick_key, words
 from navigator.regions.vocabulary import Vocabulary
 
 MAX_WORDS = 6  # longest name looked up (words)
+KECAMATAN_TYPO_LETTERS = 7  # a kecamatan name this long may be read through a typo
 RANK_ALIAS, RANK_REGENCY, RANK_OTHER_KIND, RANK_PROVINCE = 0, 1, 2, 3
 RANK_DISTRICT, RANK_TOWN, RANK_STEM, RANK_VILLAGE = 4, 5, 6, 7
 _TIER = {0: 0, 1: 0, 2: 0, 3: 0, 4: 1, 5: 2, 6: 3, 7: 4}
@@ -73,6 +74,7 @@ class NameIndex:
 
     exact: dict[str, list[Candidate]] = field(default_factory=dict)
     fuzzy_keys: list[str] = field(default_factory=list)
+    kecamatan_keys: list[str] = field(default_factory=list)  # long, of one kabupaten/kota
     vocab: Vocabulary = field(default_factory=Vocabulary)
     table: RegionTable = field(default_factory=RegionTable)
     village_keys: dict[str, list[str]] = field(default_factory=dict)  # key -> village codes
@@ -162,6 +164,18 @@ class NameIndex:
             if len({self.get(k)[0].region.code for k in tied}) != 1:
                 return None  # two different places as close: not a typo we can read
         return tied[0], best
+
+    def closest_kecamatan(self, text_key: str) -> str | None:
+        """The one kecamatan name a typo from ``text_key`` (same first letter; names of
+        seven letters or more that one kabupaten/kota has: "ciputt", "pamulng")."""
+        if len(text_key) < KECAMATAN_TYPO_LETTERS - 1:
+            return None
+        hits = process.extract(
+            text_key, self.kecamatan_keys, scorer=OSA.distance, score_cutoff=1, limit=4
+        )
+        found = [k for k, d, _ in hits if d == 1 and k[0] == text_key[0]]
+        regencies = {c.region.code[:5] for k in found for c in self.get(k) if c.tier == 1}
+        return found[0] if len(regencies) == 1 else None
 
     def add_towns(self, towns: Iterable[Town]) -> None:
         """Register populated places as tier-2 names of their kabupaten/kota."""
@@ -271,5 +285,12 @@ def build_index(table: RegionTable, vocab: Vocabulary, villages: bool = True) ->
     index._sort()
     index.fuzzy_keys = sorted(
         k for k, found in index.exact.items() if len(k) >= 4 and found[0].tier == 0
+    )
+    index.kecamatan_keys = sorted(
+        k
+        for k, found in index.exact.items()
+        if len(k) >= KECAMATAN_TYPO_LETTERS
+        and found[0].tier == 1
+        and len({c.region.code[:5] for c in found if c.tier == 1}) == 1
     )
     return index

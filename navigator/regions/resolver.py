@@ -39,6 +39,7 @@ from navigator.regions.vocabulary import Vocabulary
 
 _LEET = str.maketrans("013457", "oieast")
 _ELONGATED = re.compile(r"([a-z])\1{2,}")  # a letter typed three times or more
+_DOUBLED_END = re.compile(r"([a-z])\1$")  # the last letter typed twice ("dumaii")
 
 
 class Resolver:
@@ -89,11 +90,25 @@ class Resolver:
                 token = token.translate(_LEET)  # "bekas1", "sukoharj0"
             if not self.index.known(token):
                 token = _ELONGATED.sub(r"\1", token)  # "jogjaaa", "bandunggg"
+            token = self._undouble(token)
             parts = self._unglue(token)
             for n, part in enumerate(parts):
                 last = n == len(parts) - 1
                 pieces.append(written._replace(word=part, broken=written.broken and last))
         return self._respell(pieces)
+
+    def _undouble(self, token: str) -> str:
+        """The last letter typed twice ("dumaii", "sukabumii"): the word typed once when that
+        is a kabupaten/kota's or kecamatan's name and the word as typed names nothing above
+        a village (not the village "Duma II")."""
+        if not _DOUBLED_END.search(token) or token in self.root_words:
+            return token
+        single = token[:-1]
+        return single if self._tier(single) <= 1 < self._tier(token) else token
+
+    def _tier(self, name_key: str) -> int:
+        """The best tier of a name's readings (0 kabupaten/kota ... 4 village; 9 none)."""
+        return min((c.tier for c in self.index.get(name_key)), default=9)
 
     def _unglue(self, token: str) -> list[str]:
         if self.index.known(token) or token in self.root_words:

@@ -2,7 +2,8 @@
 
 A word is compared with the names of kabupaten/kota, provinces and everyday names when a
 place is expected there: after a cue or a kind word ("di bnadung", "kab. bandugn"), opening
-the message ("denpsar akta kelahiran"), or as a message of one or two words. Two words are
+the message ("denpsar akta kelahiran", a long word also in a longer message), or as a
+message of one or two words. Two words are
 tried before one ("tangerng selatan"), and a word right after a name that makes a longer
 name ("jakarta selatn"). A dictionary word is never a typo ("malam" is not Malang).
 """
@@ -21,6 +22,7 @@ from navigator.regions.vocabulary import Vocabulary
 MIN_LETTERS = 4  # shorter words are not compared
 SHORT_MESSAGE = 2  # a message of this many words or fewer is a place where it is typed
 TOPIC_MESSAGE = 5  # a message this short may open with its place ("bgor surat domisili")
+LONG_OPENING = 8  # a first word this long may be a misspelt place ("pamekasn nih kak, ...")
 # a message with one of these is English: its first word is no misspelt place ("Prepare
 # the documents" is not Parepare)
 ENGLISH = frozenset(
@@ -58,7 +60,15 @@ class TypoReader:
             return 2
         if i != 0 or not ENGLISH.isdisjoint(tokens):
             return 0
-        return 1 if len(tokens) <= TOPIC_MESSAGE or {0, 1} & message.breaks else 0
+        short = len(tokens) <= TOPIC_MESSAGE or {0, 1} & message.breaks
+        return 1 if short or len(tokens[0]) >= LONG_OPENING else 0
+
+    def _below_expected(self, message: Message, i: int, text_key: str) -> bool:
+        """A misspelt kecamatan only after a cue, and only for a word that is no name
+        and no derived word ("tunjangan" is not Tunjungan)."""
+        if self.index.known(text_key) or not self.cues.cued(message.tokens, i):
+            return False
+        return self.everyday.root(text_key) == text_key
 
     def _judged(self, tokens: Sequence[str], text_key: str, written: str) -> bool:
         """A name as written, that the finder said does not count; in a message of one or
@@ -101,6 +111,10 @@ class TypoReader:
                 if self._judged(tokens, text_key, written):
                     continue
                 close = self.index.closest(text_key, most)
+                if close is None and length == 1 and self._below_expected(message, i, text_key):
+                    # "di ciputt", "pamulng, ...": a kecamatan of one kabupaten/kota
+                    below = self.index.closest_kecamatan(text_key)
+                    close = (below, 1) if below is not None else None
                 if close is not None:
                     candidates = self._candidates(tokens, i, close[0])
                     hit = Found(i, i + length, candidates, "fuzzy", name_start=i)

@@ -137,6 +137,12 @@ def test_dataset_has_every_province_and_kabupaten_kota() -> None:
         # a name shared by two kabupaten, settled by the province named further on
         ("rumah saya di Tanah Merah, dekat pasar, Jawa Timur", "35.26"),
         ("rumah saya di tanah merah, dekat pasar, riau", "14.04"),
+        # typed as people type: a last letter twice, a long first word, a kecamatan typo
+        ("kalau tinggal di dumaii bisa?", "14.72"),  # not the village Duma II in Paniai
+        ("karanganyr nih kak, mau urus paspor", "33.13"),
+        ("sy tinggal di ciputt", "36.74"),
+        # a village name of several kabupaten/kota, one of them a town's kelurahan
+        ("rawamangun, mau bikin KTP", "31.75"),
     ],
 )
 def test_resolves(resolver: Resolver, text: str, code: str) -> None:
@@ -180,6 +186,11 @@ def test_resolves(resolver: Resolver, text: str, code: str) -> None:
         "mau ke Taman Mini",
         "Tanyakan ke Balai POM setempat",  # a capitalised institution, not Balai in Sanggau
         "bikin kk baru stlh nikah gmn",
+        "petani jeruk mau tanya KUR",  # a word of the conversation files, a town in Halmahera
+        "saya di Sumatera Utara, mau tanya KTP",  # "mau" after the province is no Ma'u
+        "tunjangan PHK",  # a derived word, one letter from the kecamatan Tunjungan
+        "Rancangan label kemasan",
+        "surat dari desa/kelurahan",
     ],
 )
 def test_refuses_words_that_are_not_places(resolver: Resolver, text: str) -> None:

@@ -17,6 +17,7 @@ from actions.focus import (
     cued_events,
     focus_reading,
     names_likely,
+    off_topic,
     reads_as_follow_up,
     told_event,
 )
@@ -175,6 +176,15 @@ def answer_clarify(engine: SearchEngine, turn: Turn) -> Reply:
         # "cara beli ktp palsu" stays refused
         return answer_service(engine, turn, result)
     if guess == "out_of_scope" or result.verdict == "out_of_scope":
+        if (
+            turn.focus in engine.kb.services
+            and result.verdict != "sure"
+            and not (off_topic(engine, turn.text) or cues_of(engine).changes_topic(turn.text))
+        ):
+            # NLU unsure, the search sure of nothing, and the words are not another topic's:
+            # in the middle of a conversation that is the focus ("bisa ji dilimpahkan ke
+            # kakakku?" about the hajj seat)
+            return answer_follow_up(engine, turn)
         return refuse(turn, lang, result)
     if (
         result.verdict == "sure"

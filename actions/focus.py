@@ -161,9 +161,13 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
         # service ("dokumen apa saja yang diminta?"): switch only when a word of the
         # other's titles names it ("antre" of "antrean haji" does not name the hajj)
         own = title_terms(engine, focus.id)
-        return (
-            top.id if top.id != focus.id and specific & title_terms(engine, top.id) - own else None
-        )
+        if top.id != focus.id and specific & title_terms(engine, top.id) - own:
+            return top.id
+        # the focus does not fit at all, and the message has a telling word it lacks
+        # ("keripiknya dibungkus plastik, perlu izin apa?" after the job-loss benefit)
+        lacks = specific - vocabulary_of(engine, focus.id) & engine.lexical.distinctive
+        typed = set(engine.normalizer.typed_terms(turn.text))
+        return top.id if focus.id not in ranked and lacks & typed else None
     # a word that a quarter of the services use tells none of them ("tahun", "masih")
     return top.id if specific & engine.lexical.distinctive else None
 

@@ -456,3 +456,18 @@ def test_a_service_a_follow_up_names_is_answered_though_the_search_put_it_second
     reply = answer_service(bot_engine, turn, _unsure(bot_engine, text, *hits))
     assert reply.services()[0] == "nib-oss"
     assert reply.slots["service"] == "nib-oss"
+
+
+def test_a_question_about_a_part_moves_to_a_service_the_focus_does_not_fit(
+    bot_engine: SearchEngine,
+) -> None:
+    text = "muridnya perlu bawa apa?"  # a typed word of another service's text, an aspect
+    turn = _turn(text, intent="ask_requirements", focus="akta-kematian")
+    away = (("spmb", ["murid"]), ("nib-oss", []), ("pindah-domisili", []))
+    result = _unsure(bot_engine, text, *away, verdict="sure")
+    assert names_a_service(bot_engine, result, turn) == "spmb"
+    # the focus among the top three: only a word of the other's title moves it
+    near = (("spmb", ["murid"]), ("akta-kematian", []), ("pindah-domisili", []))
+    result = _unsure(bot_engine, text, *near, verdict="sure")
+    assert names_a_service(bot_engine, result, turn) is None
+

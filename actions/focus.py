@@ -166,8 +166,8 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
         # the focus does not fit at all, and the message has a telling word it lacks
         # ("keripiknya dibungkus plastik, perlu izin apa?" after the job-loss benefit)
         lacks = specific - vocabulary_of(engine, focus.id) & engine.lexical.distinctive
-        typed = set(engine.normalizer.typed_terms(turn.text))
-        return top.id if focus.id not in ranked and lacks & typed else None
+        written = set(engine.normalizer.typed_terms(turn.text))
+        return top.id if focus.id not in ranked and lacks & written else None
     # a word that a quarter of the services use tells none of them ("tahun", "masih")
     return top.id if specific & engine.lexical.distinctive else None
 

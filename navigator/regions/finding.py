@@ -31,7 +31,7 @@ SHORT_NAME_LETTERS = 4  # a shorter name below the kabupaten/kota needs a cue
 ISLAND_WORDS = ("pulau",)  # "pulau X": the island of that name
 
 
-def urban_first(candidates: Sequence[Candidate]) -> Sequence[Candidate]:
+def urban_first(candidates: list[Candidate]) -> list[Candidate]:
     """A village name of several kabupaten/kota of which one holds the kelurahan of that name
     (a town's quarter, Kemendagri code 1xxx; the others rural desa, 2xxx): that one. People
     name the neighbourhoods of towns ("Rawamangun", "Dago"), seldom a far-off desa."""

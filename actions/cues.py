@@ -18,16 +18,34 @@ from actions.texts import Lang
 from embeddings.engine import SearchEngine
 from navigator.kb.schema import DialogueCues
 
+GAP = "..."  # in a cue: up to GAP_WORDS other words ("sambung* ... orang")
+GAP_WORDS = 3
+
+
+def _cue_pattern(cue: str) -> str:
+    pattern = ""
+    for word in cue.split():
+        if word == GAP:
+            pattern += rf"(?:\s+\S+){{0,{GAP_WORDS}}}?"
+            continue
+        text = "|".join(
+            re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in word.split("|")
+        )
+        pattern += (r"\s+" if pattern else "") + f"(?:{text})"
+    return pattern
+
 
 def compile_cues(cues: list[str]) -> re.Pattern[str]:
-    """One pattern for a list of cues: whole words, ``word*`` as a prefix."""
-    alternatives = []
-    for cue in sorted(cues, key=len, reverse=True):
-        words = [
-            re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in cue.split()
-        ]
-        alternatives.append(r"\s+".join(words))
+    """One pattern for a list of cues: whole words, ``word*`` as a prefix, ``a|b`` for
+    either word, ``...`` for up to three other words between two ("sambung* ... orang":
+    "sambungkan lah sama orang")."""
+    alternatives = [_cue_pattern(cue) for cue in sorted(cues, key=len, reverse=True)]
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+def cue_words(cue: str) -> list[str]:
+    """The words of a cue, without its gaps, each of its alternatives."""
+    return [a for w in cue.split() if w != GAP for a in w.split("|")]
 
 
 @dataclass(frozen=True)
@@ -62,15 +80,18 @@ class Cues:
         return None
 
     def complains(self, text: str) -> bool:
-        """A complaint about how a service was delivered ("ditolak terus", "pungli")."""
-        return bool(self.complaint.search(text.lower()))
+        """A complaint about how a service was delivered ("ditolak terus", "pungli"), as
+        typed or with its chat spellings made standard ("lapor aj petugasnya")."""
+        return any(self.complaint.search(form) for form in (text.lower(), self.spell(text)))
 
     def wants_human(self, text: str) -> bool:
-        """The message asks for a person: a phrase, or a word such as "petugas" alone."""
-        found = self.handoff.search(text.lower())
-        if found is None:
-            return False
-        return len(found.group(0).split()) > 1 or len(text.split()) <= 3
+        """The message asks for a person: a phrase ("sambungkan lah sama orang", "ada nmr
+        yg bs dihubungi", as typed or spelled standard), or a word such as "petugas" alone."""
+        for form in (text.lower(), self.spell(text)):
+            found = self.handoff.search(form)
+            if found is not None and (len(found.group(0).split()) > 1 or len(text.split()) <= 3):
+                return True
+        return False
 
     def smalltalk_of(self, text: str) -> tuple[str, str] | None:
         """(intent, the rest of the message) when it has thanks, a greeting or a goodbye."""
@@ -152,9 +173,9 @@ def _generic(data: DialogueCues, engine: SearchEngine) -> frozenset[str]:
     talk, asking for a person, and one-word aspect cues ("diwakilin")."""
     words = list(data.generic_words)
     for phrases in (data.back_to_previous, data.back_to_first, data.handoff):
-        words += [w for p in phrases for w in p.split()]
+        words += [w for p in phrases for w in cue_words(p)]
     for phrases in data.smalltalk.values():
-        words += [w for p in phrases for w in p.split()]
+        words += [w for p in phrases for w in cue_words(p)]
     words += [c.rstrip("*") for a in data.aspects for c in a.cues if " " not in c]
     generic = set(engine.normalizer.terms(" ".join(words)))
     for entry in engine.kb.glossary:

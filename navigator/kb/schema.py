@@ -274,14 +274,16 @@ AspectName = Literal[
     "proxy",
 ]
 
-CUE_PATTERN = re.compile(r"^[a-z0-9'/:#\[\]-]+\*?( [a-z0-9'/:#\[\]-]+\*?)*$")
+_CUE_WORD = r"[a-z0-9'/:#\[\]-]+\*?(?:\|[a-z0-9'/:#\[\]-]+\*?)*"  # "a|b": either word
+# "..." between two words: up to three other words there ("sambung* ... orang")
+CUE_PATTERN = re.compile(rf"^{_CUE_WORD}(?: (?:\.\.\. )?{_CUE_WORD})*$")
 
 
 def _cue(value: str) -> str:
     if not CUE_PATTERN.match(value):
         raise ValueError(
             f"cue {value!r}: lower-case words separated by single spaces, "
-            "'*' only at the end of a word"
+            "'*' only at the end of a word, 'a|b' for either word, '...' only between two words"
         )
     return value
 

@@ -29,6 +29,24 @@ def test_cues_match_whole_words_and_prefixes() -> None:
     assert not pattern.search("dimanapun")
 
 
+def test_cues_take_either_word_and_a_gap_of_up_to_three_words() -> None:
+    pattern = compile_cues(["sambungkan|hubungin ... orang|petugas*", "jangan|bukan mesin"])
+    assert pattern.search("aku mau ngadu, sambungkan lah sama orang")
+    assert pattern.search("hubungin petugasnya dong")
+    assert pattern.search("bukan mesin")
+    assert not pattern.search("sambungkan ke kantor kecamatan lalu ke orang")  # four words
+    assert not pattern.search("hubungi orang")  # "hubungin" is a whole word
+
+
+def test_a_request_for_a_person_is_read_in_its_chat_spelling(bot_engine: SearchEngine) -> None:
+    cues = cues_of(bot_engine)
+    assert cues.wants_human("Aku mau ngadu, sambungkan lah sama orang, jangan mesin")
+    assert cues.wants_human("abdi hoyong ngobrol langsung sareng petugas wae")
+    assert not cues.wants_human("apakah perlu nomor hp yang bisa dihubungi?")
+    assert cues.complains("udh 2x dilempar2 trs, sy mau lapor aj petugasnya")
+    assert not cues.complains("saya mau lapor kematian ke petugas kelurahan")
+
+
 @pytest.mark.parametrize(
     ("text", "aspect"),
     [

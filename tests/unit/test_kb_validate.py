@@ -258,6 +258,16 @@ def test_dialogue_cue_errors_name_file_and_line(fixture_kb: Path) -> None:
     assert "lower-case words" in messages[0]
 
 
+def test_a_dialogue_cue_gap_stands_between_two_words(fixture_kb: Path) -> None:
+    path = fixture_kb / "dialogue.yml"
+    _edit(path, "biaya*, bayar,", "biaya* ..., bayar,")
+    line = _line_of(path, "biaya* ...")
+    messages = _messages(fixture_kb)
+    assert len(messages) == 1
+    assert messages[0].startswith(f"knowledge_base/dialogue.yml:{line}: error: aspects[")
+    assert "'...' only between two words" in messages[0]
+
+
 def test_dialogue_file_is_required(fixture_kb: Path) -> None:
     (fixture_kb / "dialogue.yml").unlink()
     assert _messages(fixture_kb) == ["knowledge_base/dialogue.yml:1: error: file is missing"]

@@ -69,13 +69,22 @@ def service_messages(
     ]
 
 
+def seen_with(turn: Turn, service_id: str) -> list[str]:
+    """The services the conversation has had in focus, in order, ``service_id`` last."""
+    return [sid for sid in turn.seen if sid != service_id][-(MAX_SEEN - 1) :] + [service_id]
+
+
 def focus_slots(service: Service, turn: Turn, lang: Lang) -> dict[str, Any]:
     """Slots after answering ``service``: it is the focus; keep a fitting life event."""
     event = turn.life_event if turn.life_event in service.life_events else None
     if event is None and service.life_events:
         event = service.life_events[0]
-    seen = [sid for sid in turn.seen if sid != service.id][-(MAX_SEEN - 1) :] + [service.id]
-    slots = {"service": service.id, "life_event": event, "lang": lang, "seen": seen}
+    slots = {
+        "service": service.id,
+        "life_event": event,
+        "lang": lang,
+        "seen": seen_with(turn, service.id),
+    }
     if turn.offered:
         slots["offered"] = None  # a service was answered: the journey's buttons are done
     return slots

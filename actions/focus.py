@@ -12,7 +12,7 @@ import re
 from actions.cues import cues_of
 from actions.naming import FOCUS_MARGIN, rare_title_words
 from actions.reply import Turn
-from actions.table import candidates, in_journey
+from actions.table import candidates, earlier_service, in_journey
 from actions.terms import (
     cue_terms,
     foreign_terms,
@@ -282,6 +282,8 @@ def focus_reading(
     if turn.focus not in engine.kb.services or turn.is_payload:
         return False, None
     moved = names_a_service(engine, result, turn)
+    if earlier_service(engine, turn, moved) not in (None, moved):
+        return True, None  # "balik ke yg pertama td, ...": the follow-up goes back
     follows = reads_as_follow_up(engine, turn)
     if not (moved or turn.entity("service") or follows):
         moved = in_journey(engine, result, turn)

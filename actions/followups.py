@@ -128,11 +128,8 @@ def answer_follow_up(engine: SearchEngine, turn: Turn, result: SearchResult | No
         event = told_event(engine, result, turn)
         if event is not None:
             return journey(engine, event, lang, result, turn.text)  # "bini lahiran, urus apa?"
-    target = (
-        names_a_service(engine, result, turn)
-        or earlier_service(engine, turn)
-        or best_offered(engine, turn)
-    )
+    calls = names_a_service(engine, result, turn)
+    target = earlier_service(engine, turn, calls) or calls or best_offered(engine, turn)
     service = engine.kb.services.get(target or turn.focus or "")
     if service is None:  # nothing in focus and no service named: ask, never guess
         buttons = [event_button(engine, e, lang) for e in engine.kb.life_events]

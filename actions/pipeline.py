@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from actions import cases, handoff, place, reminders
 from actions.answers import respond
+from actions.chat import seen_with
 from actions.cues import cues_of
 from actions.followups import answer_follow_up
 from actions.reply import Reply, Turn
@@ -65,6 +66,9 @@ def answer_turn(engine: SearchEngine, turn: Turn, answer: Answer, context: Conte
     if not turn.is_payload and cues.command(turn.text) == "summary":
         return cases.make(engine, turn, context.sender, lang, context.last_question)
     reply = answer_with_region(engine, turn, answer)
+    focus = reply.slots.get("service")
+    if focus and "seen" not in reply.slots:  # a journey's guess: "the first one" is it
+        reply.slots["seen"] = seen_with(turn, str(focus))
     lang = "en" if (reply.slots.get("lang") or turn.lang) == "en" else "id"
     if reply.handoff is not None:
         reply = handoff.enqueue(

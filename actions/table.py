@@ -67,11 +67,19 @@ def in_context(engine: SearchEngine, result: SearchResult, turn: Turn) -> str | 
     return None
 
 
-def earlier_service(engine: SearchEngine, turn: Turn) -> str | None:
-    """The service a back-reference points to: the first one discussed, or the one before."""
+def earlier_service(engine: SearchEngine, turn: Turn, named: str | None = None) -> str | None:
+    """The service a back-reference points to: the first one discussed, or the one before.
+    A service the message names wins when the conversation has had it ("balik ke akta
+    lahir td"), or when it only goes back ("balik ke soal KTP" names where to); "the first
+    one" points to the first whatever else the search read in the message ("balik ke yg
+    pertama td, surat dr kedutaannya hrs diterjemahin gk?")."""
     which = cues_of(engine).back_reference(turn.text)
     earlier = [sid for sid in turn.seen if sid != turn.focus and sid in engine.kb.services]
-    if which is None or not earlier:
+    if which is None:
+        return None
+    if named is not None and (named in earlier or which == "previous"):
+        return named
+    if not earlier:
         return None
     return earlier[0] if which == "first" else earlier[-1]
 

@@ -16,8 +16,9 @@ from actions.answers import (
 from actions.focus import asks_within, names_a_service, reads_as_follow_up, specific_terms
 from actions.followups import answer_follow_up
 from actions.naming import outnamed
+from actions.pipeline import Context, answer_turn
 from actions.reply import Reply, Turn
-from actions.table import in_context
+from actions.table import earlier_service, in_context
 from embeddings.engine import Hit, SearchEngine, SearchResult
 
 
@@ -73,6 +74,28 @@ def test_back_to_the_first_service(bot_engine: SearchEngine) -> None:
     reply = respond(bot_engine, turn, answer_follow_up)
     assert reply.services() == ["akta-kelahiran"]
     assert reply.slots["seen"] == ["kk-tambah-anggota", "akta-kelahiran"]
+
+
+def test_the_first_one_is_the_first_whatever_else_the_message_names(
+    bot_engine: SearchEngine,
+) -> None:
+    seen = ["akta-kelahiran", "kk-tambah-anggota", "pindah-domisili"]
+    first = _turn("balik ke yg pertama td, surat pindahnya?", focus="pindah-domisili", seen=seen)
+    assert earlier_service(bot_engine, first, "pindah-domisili") == "akta-kelahiran"
+    # a service the conversation has had, named, is where it goes back to
+    assert earlier_service(bot_engine, first, "kk-tambah-anggota") == "kk-tambah-anggota"
+    before = replace(first, text="balik ke soal pindah domisili")
+    assert earlier_service(bot_engine, before, "pindah-domisili") == "pindah-domisili"
+    assert earlier_service(bot_engine, replace(first, text="surat pindahnya?"), None) is None
+
+
+def test_a_journeys_guess_is_the_first_service_of_the_conversation(
+    bot_engine: SearchEngine,
+) -> None:
+    turn = _turn("istri saya baru melahirkan, urus apa aja?", "tell_life_event", focus=None)
+    reply = answer_turn(bot_engine, turn, answer_event, Context())
+    focus = reply.slots["service"]
+    assert focus and reply.slots["seen"] == [focus]
 
 
 def test_an_insult_gets_a_calm_reply_and_repeated_frustration_the_human_route(

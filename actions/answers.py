@@ -17,6 +17,7 @@ from actions.focus import (
     cued_events,
     focus_reading,
     names_likely,
+    negated_events,
     off_topic,
     reads_as_follow_up,
     told_event,
@@ -281,11 +282,32 @@ def respond(
     return count_strikes(engine, turn, reply)
 
 
+def without_conditions(engine: SearchEngine, turn: Turn) -> Turn:
+    """With a service in focus, the turn without the states it says do not hold when a
+    life event's words are among them ("siapa yg berhak nerima? adk sy blm nikah" asks who
+    may receive the accident compensation; it tells no marriage), nor NLU's reading of
+    those words as an event or one of its services."""
+    negated = negated_events(engine, turn)
+    kept = cues_of(engine).without_negated(turn.text)
+    if not negated or not kept:
+        return turn
+    services = engine.kb.services
+    entities = dict(turn.entities)
+    entities["life_event"] = [e for e in entities.get("life_event", []) if e not in negated]
+    entities["service"] = [
+        sid
+        for sid in entities.get("service", [])
+        if sid == turn.focus or sid not in services or not set(services[sid].life_events) <= negated
+    ]
+    return replace(turn, text=kept, entities={k: v for k, v in entities.items() if v})
+
+
 def about_service(engine: SearchEngine, turn: Turn) -> Turn:
     """The turn with its text cut to what it says about a service, when small talk or
     frustration surrounds a question ("udh 3x ngurus akta anak ditolak terus, capek")."""
     if turn.is_payload:
         return turn
+    turn = without_conditions(engine, turn)
     content = cues_of(engine).without_dialogue(turn.text)
     if content == " ".join(turn.text.lower().split()) or not named_terms(engine, content):
         return turn

@@ -66,6 +66,7 @@ class Cues:
     handoff: re.Pattern[str]
     complaint: re.Pattern[str]
     topic_change: re.Pattern[str]
+    negated: re.Pattern[str]  # a negation and the two words after it ("blm nikah")
     commands: tuple[tuple[str, re.Pattern[str]], ...]
     spell: Callable[[str], str]  # chat spelling to standard words ("hrs sndiri": harus sendiri)
 
@@ -100,6 +101,10 @@ class Cues:
             if pattern.search(lowered):
                 return intent, pattern.sub(" ", lowered)
         return None
+
+    def without_negated(self, text: str) -> str:
+        """The message without what it says does not hold ("adk sy blm nikah": "adk sy")."""
+        return " ".join(self.negated.sub(" ", text.lower()).split())
 
     def changes_topic(self, text: str) -> bool:
         """The message says it leaves the conversation's topic ("unrelated, but ...")."""
@@ -185,6 +190,11 @@ def _generic(data: DialogueCues, engine: SearchEngine) -> frozenset[str]:
     return frozenset(generic)
 
 
+def _negated(negations: list[str]) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(negations, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{words or '(?!)'})(?:\s+[\w-]+){{1,2}}")
+
+
 def build(data: DialogueCues, engine: SearchEngine) -> Cues:
     """Compile the data file's lists."""
     return Cues(
@@ -202,6 +212,7 @@ def build(data: DialogueCues, engine: SearchEngine) -> Cues:
         handoff=compile_cues(data.handoff),
         complaint=compile_cues(data.complaint),
         topic_change=compile_cues(data.topic_change),
+        negated=_negated(data.negations),
         commands=tuple((name, compile_cues(cues)) for name, cues in data.commands.items()),
         spell=engine.normalizer.clean,
     )

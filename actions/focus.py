@@ -61,6 +61,16 @@ def cued_events(engine: SearchEngine, text: str) -> set[str]:
     return {e for e, score in zip(engine.life_events.event_ids, scores, strict=True) if score > 0}
 
 
+def negated_events(engine: SearchEngine, turn: Turn) -> set[str]:
+    """With a service in focus, the life events whose words the message uses only for a
+    state that does not hold: a condition of the question ("siapa yg berhak? adk sy blm
+    nikah" about the accident compensation), no event told."""
+    if turn.focus not in engine.kb.services or turn.is_payload:
+        return set()
+    kept = cues_of(engine).without_negated(turn.text)
+    return cued_events(engine, turn.text) - cued_events(engine, kept)
+
+
 def told_event(engine: SearchEngine, result: SearchResult, turn: Turn) -> str | None:
     """The life event a message tells without naming a service ("bini lahiran, urus apa?").
 
@@ -78,6 +88,8 @@ def told_event(engine: SearchEngine, result: SearchResult, turn: Turn) -> str | 
         if event not in cued_events(engine, turn.text):
             return None
     if specific_terms(engine, result) or asks_within(engine, turn, event):
+        return None
+    if event in negated_events(engine, turn):
         return None
     return event if event in engine.kb.life_events else None
 

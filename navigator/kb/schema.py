@@ -330,7 +330,9 @@ class DialogueCues(_Strict):
     shows what is stored about the citizen, ``summary`` gives a case code, and ``yes`` /
     ``no`` answer the reminder offer just made (only then, and only as the whole message).
     ``topic_change`` says the message leaves the conversation's topic ("unrelated, but"):
-    it is no follow-up of the service in focus.
+    it is no follow-up of the service in focus. ``negations`` say a state does not hold:
+    with a service in focus, a life event's word in the two words after one ("blm nikah")
+    is a condition of the question, not an event told.
     """
 
     aspects: list[AspectCues] = Field(min_length=1)
@@ -346,6 +348,7 @@ class DialogueCues(_Strict):
     handoff: Cues
     complaint: Cues
     topic_change: Cues = Field(default_factory=list)
+    negations: Cues = Field(default_factory=list)
     commands: dict[Literal["stop", "privacy", "summary", "yes", "no"], Cues] = Field(
         default_factory=dict
     )

@@ -79,6 +79,7 @@ def test_life_event_confirms_and_shows_the_journey_in_order(insight: RecordingSt
         SlotSet("lang", "id"),
         SlotSet("service", "akta-kelahiran"),
         SlotSet("offered", ["akta-kelahiran", "kk-tambah-anggota"]),
+        SlotSet("seen", ["akta-kelahiran"]),  # the guess in focus counts as discussed
     ]
     assert len(messages) == 1
     assert messages[0]["text"].startswith("Selamat atas kelahiran")

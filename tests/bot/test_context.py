@@ -89,6 +89,22 @@ def test_the_first_one_is_the_first_whatever_else_the_message_names(
     assert earlier_service(bot_engine, replace(first, text="surat pindahnya?"), None) is None
 
 
+def test_an_event_word_after_a_negation_is_a_condition_not_an_event_told(
+    bot_engine: SearchEngine,
+) -> None:
+    slots = {
+        "focus": "akta-kematian",
+        "life_event": "death",
+        "entities": {"life_event": ["marriage"]},
+    }
+    for answer in (answer_event, answer_service):
+        intent = "tell_life_event" if answer is answer_event else "ask_service"
+        turn = _turn("siapa yg boleh ngurus? adik sy blm nikah", intent, **slots)
+        assert respond(bot_engine, turn, answer).services()[0] == "akta-kematian", answer
+    told = _turn("anak sy mau nikah, urus apa aja?", "tell_life_event", **slots)
+    assert "akta-kematian" not in respond(bot_engine, told, answer_event).services()
+
+
 def test_a_journeys_guess_is_the_first_service_of_the_conversation(
     bot_engine: SearchEngine,
 ) -> None:
@@ -493,4 +509,3 @@ def test_a_question_about_a_part_moves_to_a_service_the_focus_does_not_fit(
     near = (("spmb", ["murid"]), ("akta-kematian", []), ("pindah-domisili", []))
     result = _unsure(bot_engine, text, *near, verdict="sure")
     assert names_a_service(bot_engine, result, turn) is None
-

@@ -8,6 +8,7 @@ event without naming a service ("bini lahiran, urus apa?") opens that event's jo
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from actions.cues import cues_of
 from actions.naming import FOCUS_MARGIN, rare_title_words
@@ -276,9 +277,20 @@ def reads_as_follow_up(engine: SearchEngine, turn: Turn, nlu_refused: bool = Fal
     if cues.aspect_of(turn.text) or cues.back_reference(turn.text):
         return True
     named = named_terms(engine, turn.text)
-    if not named and len(foreign_terms(engine, turn.text) & root_words()) >= FOREIGN_WORDS:
+    foreign = foreign_terms(engine, turn.text)
+    if not named and len(foreign & root_words()) >= FOREIGN_WORDS:
         # "eh min resep rendang yg empuk gmn": words of the dictionary, none a service's;
         # a spelling no dictionary has is no evidence ("dftrnya lwt ap", "barudak kenging")
+        return False
+    if (
+        not named
+        and len(foreign) >= FOREIGN_WORDS
+        and cues.language(replace(turn, lang=None, lang_hint=None)) == "en"
+        and engine.search(turn.text).verdict == "out_of_scope"
+    ):
+        # "Can you top up my GoPay 100k real quick?": English words no service knows, and
+        # the search, which reads English well (not chat spellings: "dftrnya lwt ap"),
+        # finds the whole message far from every service
         return False
     return any(named <= vocabulary_of(engine, sid) for sid in candidates(engine, turn))
 

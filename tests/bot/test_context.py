@@ -105,6 +105,13 @@ def test_an_event_word_after_a_negation_is_a_condition_not_an_event_told(
     assert "akta-kematian" not in respond(bot_engine, told, answer_event).services()
 
 
+def test_english_far_from_every_service_is_no_follow_up(bot_engine: SearchEngine) -> None:
+    gopay = _turn("Can you top up my GoPay 100k real quick?", "ask_service")
+    assert respond(bot_engine, gopay, answer_service).services() == []
+    vague = _turn("ok and what about the rest?", "ask_service")
+    assert respond(bot_engine, vague, answer_service).services()[0] == "akta-kelahiran"
+
+
 def test_a_journeys_guess_is_the_first_service_of_the_conversation(
     bot_engine: SearchEngine,
 ) -> None:

@@ -17,6 +17,7 @@ _REDUP = re.compile(r"\b([a-z]{3,})2\b")
 _VOWELS = re.compile(r"[aeiou]")
 _CLITIC = re.compile(r"\b([a-z0-9]+)-(?:nya|ny|ku|mu|lah|kah|pun)\b")  # ktp-ku, kk-nya
 _HYPHEN_REDUP = re.compile(r"\b([a-z]{2,})-\1\b")  # anak-anak
+LONGEST_DROPPED = 7  # a longer unknown word may have lost vowels too ("pmbli": pembeli)
 SHORT_WORDS = (3, 4)  # an unknown word this long may be a longer word with one vowel left out
 _NUMBER_UNIT = re.compile(r"\b(\d+)(rb|ribu|jt|juta|thn|th|bln|hr)\b")
 
@@ -197,9 +198,21 @@ class SpellingCorrector:
             )
             if match is not None:
                 result = match[0]
+            elif len(word) <= LONGEST_DROPPED:
+                result = self._vowels_left_out(word)  # "pmbli" -> pembeli, "prsen" -> persen
         if len(self._cache) < 100_000:
             self._cache[word] = result
         return result
+
+    def _vowels_left_out(self, word: str) -> str:
+        """The most frequent knowledge-base word with the consonants of ``word`` in order
+        and every letter of it, at most two vowels more ("pmbli": pembeli), else the word.
+        The typed vowels must stand in it too: "sareng" is no "sering"."""
+        found = self._skeletons.get(_VOWELS.sub("", word))
+        if found is None or not 0 < len(found) - len(word) <= 2:
+            return word
+        letters = iter(found)
+        return found if all(ch in letters for ch in word) else word
 
     def _dropped_vowel(self, word: str) -> str:
         """The most frequent knowledge-base word that is ``word`` with one vowel typed back

@@ -157,3 +157,13 @@ def test_a_cue_phrase_matches_as_written_or_as_the_glossary_reads_it() -> None:
     assert frozenset(normalizer.terms("tidak ada penghasilan")) in forms  # as read
     # one word as written would match too widely ("meninggal" is stemmed to "tinggal")
     assert len(cue_forms(normalizer, "meninggal")) == 1
+
+
+def test_a_longer_word_missing_vowels_gets_them_back_when_its_own_vowels_fit() -> None:
+    from embeddings.text import SpellingCorrector
+
+    corrector = SpellingCorrector({"pembeli": 4, "persen": 2, "sering": 6, "pemberian": 1})
+    assert corrector.correct("pmbli") == "pembeli"  # two vowels left out
+    assert corrector.correct("prsen") == "persen"
+    assert corrector.correct("sareng") == "sareng"  # Sundanese: its "a" is not in "sering"
+    assert corrector.correct("pmbrin") == "pmbrin"  # pemberian is three letters longer

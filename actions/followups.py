@@ -158,7 +158,7 @@ def answer_follow_up(engine: SearchEngine, turn: Turn, result: SearchResult | No
         text = f"{render.title(service, lang).upper()}\n\n{body}"
     buttons = other_readings(engine, service, result, lang)
     slots = focus_slots(service, turn, lang)
-    if service.id == turn.focus and turn.offered:  # the journey's guess, not a choice
+    if turn.offered and service.id in (turn.focus, *turn.offered):  # still a guess, no choice
         buttons += still_offered(engine, service, turn, buttons, lang)
         slots.pop("offered", None)  # the citizen has not chosen yet: keep the journey's buttons
     message = Message(text, buttons=buttons)

@@ -28,6 +28,18 @@ def best_offered(engine: SearchEngine, turn: Turn) -> str | None:
     the search agrees."""
     if not turn.offered:
         return None
+    # the focus is the journey's guess: a search sure of another service on the table,
+    # with the guess not among its first three, is the citizen's pick ("yg 60% gaji itu
+    # dapetnya brp lama?" after a job-loss journey led by the severance dispute)
+    result = engine.search(turn.text)
+    ranked_ids = [h.id for h in result.hits[:3]]
+    if (
+        result.verdict == "sure"
+        and ranked_ids
+        and ranked_ids[0] in turn.offered
+        and turn.focus not in ranked_ids
+    ):
+        return ranked_ids[0]
     # frequent English words tell no service ("how many days after we arrive"); Sastrawi's
     # Indonesian list is too wide here ("perlu kartu keluarga baru?": baru tells it)
     named = named_terms(engine, turn.text) - cues_of(engine).english

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from actions.answers import (
     answer_clarify,
     answer_event,
@@ -18,7 +20,7 @@ from actions.followups import answer_follow_up
 from actions.naming import outnamed
 from actions.pipeline import Context, answer_turn
 from actions.reply import Reply, Turn
-from actions.table import earlier_service, in_context
+from actions.table import best_offered, earlier_service, in_context
 from embeddings.engine import Hit, SearchEngine, SearchResult
 
 
@@ -153,7 +155,8 @@ def test_a_follow_up_after_a_journey_may_mean_any_service_it_offered(
     )
     reply = respond(bot_engine, turn, answer_service)
     assert reply.services()[0] == "kk-tambah-anggota"
-    assert reply.slots["offered"] is None  # answered: the journey's buttons are done
+    # read from the words, not picked: the journey's other buttons stay on the table
+    assert "offered" not in reply.slots and "akta-kelahiran" in reply.services()
 
 
 def test_only_small_talk_gets_small_talk_in_any_language(bot_engine: SearchEngine) -> None:
@@ -216,6 +219,32 @@ def test_a_rare_name_moves_the_focus_however_unsure_the_search(bot_engine: Searc
     assert names_a_service(bot_engine, result, turn) == "pensiun-asn"
     common = _unsure(bot_engine, text, ("kartu-pencari-kerja", ["kartu"]), ("pindah-domisili", []))
     assert names_a_service(bot_engine, common, turn) is None  # "kartu": every service has it
+
+
+def test_a_sure_search_picks_among_a_journeys_buttons_when_the_guess_is_far(
+    bot_engine: SearchEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "yg 60% itu dapetnya brp lama?"
+    offered = ["akta-kelahiran", "kk-tambah-anggota"]
+    turn = _turn(text, intent="ask_time", offered=offered)
+    far = _unsure(
+        bot_engine,
+        text,
+        ("kk-tambah-anggota", []),
+        ("spmb", []),
+        ("pindah-domisili", []),
+        verdict="sure",
+    )
+    monkeypatch.setattr(bot_engine, "search", lambda *args, **kwargs: far)
+    assert best_offered(bot_engine, turn) == "kk-tambah-anggota"
+    reply = respond(bot_engine, turn, answer_follow_up)
+    assert reply.services()[0] == "kk-tambah-anggota"
+    assert "akta-kelahiran" in reply.services()  # the journey's buttons stay: no choice yet
+    near = _unsure(
+        bot_engine, text, ("kk-tambah-anggota", []), ("akta-kelahiran", []), verdict="sure"
+    )
+    monkeypatch.setattr(bot_engine, "search", lambda *args, **kwargs: near)
+    assert best_offered(bot_engine, turn) is None  # the guess is second: it may stay
 
 
 def test_every_word_of_a_title_moves_the_focus(bot_engine: SearchEngine) -> None:

@@ -19,10 +19,24 @@ def _distinct(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _settled(mentions: list[Mention]) -> list[Mention]:
+    """A name several kabupaten/kota share, settled by another place of the message in one
+    of them ("Malang, tepatnya di Singosari": Singosari is of Kabupaten Malang)."""
+    codes = {m.region.code for m in mentions}
+    out: list[Mention] = []
+    for mention in mentions:
+        fit = next((r for r in mention.alternatives if r.code in codes), None)
+        if fit is not None:
+            others = tuple(r for r in (mention.region, *mention.alternatives) if r != fit)
+            mention = replace(mention, region=fit, alternatives=others)
+        out.append(mention)
+    return out
+
+
 def answer(mentions: list[Mention], abroad: bool = False) -> Resolution:
     """The first place where the citizen lives, else the first without a role, else the
     ID card's; a province when only a province is named (or lived in)."""
-    mentions = _distinct(mentions)
+    mentions = _distinct(_settled(mentions))
     regencies = [m for m in mentions if m.region.level == 2]
     provinces = [m for m in mentions if m.region.level == 1]
     lives = [m for m in regencies if m.role == "lives"]

@@ -491,3 +491,10 @@ def test_derived_short_forms_are_heads_of_every_word_and_unambiguous() -> None:
     assert heads("Kota Medan") == set()  # one word: no short form
     assert "kotim" in heads("Kabupaten Kotawaringin Timur")
     assert "kotim" in heads("Kabupaten Kolaka Timur")  # so neither gets it derived
+
+
+def test_a_shared_name_is_settled_by_a_place_below_it_in_the_message(resolver: Resolver) -> None:
+    assert code_of(resolver, "Malang, tepatnya di Lawang, mau bikin KK") == "35.07"
+    assert code_of(resolver, "Magelang, tepatnya di Mertoyudan") == "33.08"
+    assert code_of(resolver, "Tegal, di Slawi, mau urus akta") == "33.28"
+    assert code_of(resolver, "Malang, mau bikin KK") == "35.73"  # bare, the kota

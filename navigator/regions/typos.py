@@ -135,8 +135,11 @@ class TypoReader:
                 out.append(item)
                 continue
             span = tokens[item.name_start : nxt + 1]
-            text_key = self._typo_key(tokens[nxt : nxt + 1])
-            close = self.index.closest(key(span)) if text_key else None
+            # the next word may be an everyday word misspelt: the whole name is compared
+            # ("tebing tingi" is Tebing Tinggi, though "tingi" reads as tinggi)
+            word = tokens[nxt]
+            fits = word.isalpha() and word not in self.cues.words and len(word) >= MIN_LETTERS
+            close = self.index.closest(key(span)) if fits else None
             if close is not None and close[0] != key(tokens[item.name_start : nxt]):
                 candidates = self._candidates(tokens, item.name_start, close[0])
                 out.append(Found(item.start, nxt + 1, candidates, "fuzzy", False, item.name_start))

@@ -498,3 +498,9 @@ def test_a_shared_name_is_settled_by_a_place_below_it_in_the_message(resolver: R
     assert code_of(resolver, "Magelang, tepatnya di Mertoyudan") == "33.08"
     assert code_of(resolver, "Tegal, di Slawi, mau urus akta") == "33.28"
     assert code_of(resolver, "Malang, mau bikin KK") == "35.73"  # bare, the kota
+
+
+def test_a_misspelt_everyday_word_after_a_name_can_finish_a_longer_name(resolver: Resolver) -> None:
+    # "tingi" reads as the everyday "tinggi"; the whole name is one letter from Tebing Tinggi
+    assert code_of(resolver, "saya dari tebing tingi, mau bikin KTP") == "12.76"
+    assert code_of(resolver, "saya dari tebing tinggi, mau bikin KTP") == "12.76"

@@ -148,6 +148,11 @@ class Cues:
         cue = self.place.ending(tokens, start)
         return cue is not None and self.lives.ends(tokens, start - len(cue))
 
+    def role_after(self, tokens: Sequence[str], end: int) -> Role | None:
+        """"ktp" when an ID-card cue follows the name right away ("warga Karawang KTP-nya,
+        tapi tinggal di Purwakarta")."""
+        return "ktp" if self.ktp.starting(tokens, end) else None
+
     def role(self, tokens: Sequence[str], start: int, floor: int) -> Role | None:
         """The role of the nearest cue before ``start``, not past ``floor`` or a contrast
         word; after a word of moving, "ke" marks where the citizen will live."""

@@ -177,7 +177,8 @@ class Resolver:
             start=found.start,
             end=found.end,
             how=found.how,
-            role=self.cues.role(tokens, found.start, floor),
+            role=self.cues.role(tokens, found.start, floor)
+            or self.cues.role_after(tokens, found.end),
             alternatives=tuple(regions[1:]),
             detail=detail if detail.level > 2 else None,
         )

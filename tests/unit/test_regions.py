@@ -504,3 +504,9 @@ def test_a_misspelt_everyday_word_after_a_name_can_finish_a_longer_name(resolver
     # "tingi" reads as the everyday "tinggi"; the whole name is one letter from Tebing Tinggi
     assert code_of(resolver, "saya dari tebing tingi, mau bikin KTP") == "12.76"
     assert code_of(resolver, "saya dari tebing tinggi, mau bikin KTP") == "12.76"
+
+
+def test_an_id_card_cue_right_after_a_name_marks_the_id_cards_region(resolver: Resolver) -> None:
+    found = resolver.resolve("saya warga Bogor KTP-nya, tapi tinggal di Depok")
+    assert found.region is not None and found.region.code == "32.76"
+    assert found.ktp is not None and found.ktp.code == "32.71"

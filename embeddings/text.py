@@ -245,8 +245,9 @@ class Normalizer:
         self.corrector = corrector
 
     def _chat_suffix(self, word: str) -> str:
-        """'lahirny' -> 'lahir': the possessive -nya typed as -ny (or -x), when the rest is known."""
-        for suffix in ("ny", "x"):
+        """'lahirny' -> 'lahir': the possessive -nya typed as -ny (or -x, or Betawi's -nye:
+        "ijazahnye"), when the rest is known."""
+        for suffix in ("nye", "ny", "x"):
             if word.endswith(suffix) and len(word) > 4 + len(suffix):
                 base = word[: -len(suffix)]
                 if base in self.vocabulary:

@@ -78,8 +78,9 @@ def test_spelling_corrector_fixes_typos_of_known_words_only() -> None:
 
 
 def test_chat_possessive_suffix() -> None:
-    normalizer = Normalizer(Glossary([]), vocabulary=["lahir", "syarat"])
+    normalizer = Normalizer(Glossary([]), vocabulary=["lahir", "syarat", "ijazah"])
     assert normalizer.words("akte lahirny syaratx") == ["akte", "lahir", "syarat"]
+    assert normalizer.words("ijazahnye") == ["ijazah"]  # Betawi -nye
     assert normalizer.words("punny") == ["punny"]  # the rest is not a known word
 
 

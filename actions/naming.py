@@ -29,10 +29,31 @@ def weigh_pick(engine: SearchEngine, result: SearchResult, turn: Turn) -> tuple[
     picked, top = turn.entity("service"), result.top
     if not picked or top is None or top.id == picked:
         return turn, False
-    if not (vague_name(engine, turn) or outnamed(engine, result, picked)):
+    if not (
+        vague_name(engine, turn)
+        or outnamed(engine, result, picked)
+        or out_of_event(engine, result, turn, picked)
+    ):
         return turn, False
     chosen = [top.id] if top.id in name_sharers(engine, turn) else []
     return replace(turn, entities={**turn.entities, "service": chosen}), True
+
+
+def out_of_event(engine: SearchEngine, result: SearchResult, turn: Turn, picked: str) -> bool:
+    """The message tells a life event that the service NLU found is not part of, and the
+    search is sure of a service of that event whose title has a word of the name typed: a
+    kind of the thing named that fits the event ("papa aku pensiunan PNS, meninggal bulan
+    lalu. Mama bisa lanjut dapet pensiunnya?": the widow's pension, not the civil servant's
+    own; "changing my ID card status to married" keeps the ID card)."""
+    told = turn.entity("life_event")
+    top = result.top
+    services = engine.kb.services
+    if told is None or top is None or result.verdict != "sure" or picked not in services:
+        return False
+    if told in services[picked].life_events or told not in services[top.id].life_events:
+        return False
+    typed = set(engine.normalizer.typed_terms(" ".join(turn.entity_texts.get("service", []))))
+    return bool(typed & title_terms(engine, top.id))
 
 
 def name_sharers(engine: SearchEngine, turn: Turn) -> set[str]:

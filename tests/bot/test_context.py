@@ -17,7 +17,7 @@ from actions.answers import (
 )
 from actions.focus import asks_within, names_a_service, reads_as_follow_up, specific_terms
 from actions.followups import answer_follow_up
-from actions.naming import outnamed
+from actions.naming import outnamed, weigh_pick
 from actions.pipeline import Context, answer_turn
 from actions.reply import Reply, Turn
 from actions.table import best_offered, earlier_service, in_context
@@ -245,6 +245,28 @@ def test_a_sure_search_picks_among_a_journeys_buttons_when_the_guess_is_far(
     )
     monkeypatch.setattr(bot_engine, "search", lambda *args, **kwargs: near)
     assert best_offered(bot_engine, turn) is None  # the guess is second: it may stay
+
+
+def test_a_told_event_prefers_the_kind_of_the_named_service_that_belongs_to_it(
+    bot_engine: SearchEngine,
+) -> None:
+    text = "ayah sy meninggal, aktanya gimana?"
+    turn = _turn(text, "ask_service", focus=None)
+    turn = replace(
+        turn,
+        entities={"service": ["akta-kelahiran"], "life_event": ["death"]},
+        entity_texts={"service": ["akta"], "life_event": ["meninggal"]},
+    )
+    sure = _unsure(
+        bot_engine, text, ("akta-kematian", []), ("akta-kelahiran", []), verdict="sure", step=0.001
+    )
+    weighed, _ = weigh_pick(bot_engine, sure, turn)
+    assert weighed.entity("service") == "akta-kematian"
+    other = _unsure(
+        bot_engine, text, ("pensiun-asn", []), ("akta-kelahiran", []), verdict="sure", step=0.001
+    )
+    weighed, _ = weigh_pick(bot_engine, other, turn)  # no word of the name typed: kept
+    assert weighed.entity("service") == "akta-kelahiran"
 
 
 def test_every_word_of_a_title_moves_the_focus(bot_engine: SearchEngine) -> None:

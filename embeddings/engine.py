@@ -95,6 +95,9 @@ class SearchEngine:
         vocabulary = Counter(w for text in texts for w in tokens(text))
         vocabulary.update(w for e in kb.glossary for w in tokens(e.means))
         glossary_terms = {w for e in kb.glossary for w in tokens(e.term)}
+        if kb.dialogue is not None:  # thanks and greetings as typed ("mkasih" is no "masih")
+            talk = (c for cues in kb.dialogue.smalltalk.values() for c in cues)
+            glossary_terms |= {w for c in talk for w in tokens(c)}
         corrector = SpellingCorrector(vocabulary, protected=glossary_terms)
         self.normalizer = Normalizer(glossary, vocabulary, corrector)
         self.lexical = LexicalIndex(self.ids, texts, self.normalizer)

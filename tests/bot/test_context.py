@@ -170,6 +170,15 @@ def test_only_small_talk_gets_small_talk_in_any_language(bot_engine: SearchEngin
     assert reply.services() == ["akta-kelahiran"]
 
 
+def test_thanks_as_typed_are_no_misspelt_service_words(bot_engine: SearchEngine) -> None:
+    # the spelling corrector leaves small-talk words alone: "mkasih" is no "masih"
+    corrector = bot_engine.normalizer.corrector
+    assert corrector is not None and {"mkasih", "mksih"} <= corrector.protected
+    assert bot_engine.normalizer.words("mkasih kak") == ["mkasih", "kak"]
+    reply = respond(bot_engine, _turn("mksih infonya", intent="ask_service"), answer_service)
+    assert reply.services() == []
+
+
 def test_asking_for_a_person_gets_the_human_route(bot_engine: SearchEngine) -> None:
     for text in ("gak usah, sy mau ngomong sm orang aja", "petugas", "I want a real person"):
         reply = respond(bot_engine, _turn(text, intent="ask_service"), answer_service)

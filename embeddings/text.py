@@ -252,6 +252,12 @@ class Normalizer:
                 base = word[: -len(suffix)]
                 if base in self.vocabulary:
                     return base
+        # Sundanese and Javanese -na ("prosesna", "akadna"), only on a word no text has
+        # ("bencana", "sarana" are words of their own)
+        if word.endswith("na") and len(word) > 5 and word not in self.vocabulary:
+            base = word[:-2]
+            if base in self.vocabulary:
+                return base
         return word
 
     def words(self, text: str) -> list[str]:

@@ -81,6 +81,7 @@ def test_chat_possessive_suffix() -> None:
     normalizer = Normalizer(Glossary([]), vocabulary=["lahir", "syarat", "ijazah"])
     assert normalizer.words("akte lahirny syaratx") == ["akte", "lahir", "syarat"]
     assert normalizer.words("ijazahnye") == ["ijazah"]  # Betawi -nye
+    assert normalizer.words("syaratna lahirna") == ["syarat", "lahir"]  # Sundanese -na
     assert normalizer.words("punny") == ["punny"]  # the rest is not a known word
 
 

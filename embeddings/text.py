@@ -266,8 +266,21 @@ class Normalizer:
         if self.corrector is not None and not _english(words):
             # the corrector knows the knowledge base's (mostly Indonesian) words: in an
             # English message it would "fix" sister into sistem
-            words = [self.corrector.correct(w) for w in words]
+            words = [self.corrector.correct(self._betawi(w)) for w in words]
         return words
+
+    def _betawi(self, word: str) -> str:
+        """Betawi's final -e for -a, on a word no text has whose -a form one has ("ade":
+        ada, "katenye": katanya); not in English messages ("make" is no "maka")."""
+        if len(word) < 3 or word in self.vocabulary or not word.isalpha():
+            return word
+        for suffix, standard in (("nye", "nya"), ("", "")):
+            base = word[: len(word) - len(suffix)]
+            if word.endswith(suffix) and base.endswith("e") and len(base) >= 3:
+                root = base[:-1] + "a"
+                if root in self.vocabulary:
+                    return root + standard if root + standard in self.vocabulary else root
+        return word
 
     def clean(self, text: str) -> str:
         """Text for the dense encoder: folded, squeezed, slang replaced by standard words."""

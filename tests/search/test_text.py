@@ -169,3 +169,12 @@ def test_a_longer_word_missing_vowels_gets_them_back_when_its_own_vowels_fit() -
     assert corrector.correct("prsen") == "persen"
     assert corrector.correct("sareng") == "sareng"  # Sundanese: its "a" is not in "sering"
     assert corrector.correct("pmbrin") == "pmbrin"  # pemberian is three letters longer
+
+
+def test_betawi_final_e_reads_as_a_on_words_no_text_has() -> None:
+    normalizer = Normalizer(
+        Glossary([]), vocabulary=["ada", "cara", "caranya", "mode", "maka"], corrector=None
+    )
+    assert normalizer._betawi("ade") == "ada"
+    assert normalizer._betawi("caranye") == "caranya"
+    assert normalizer._betawi("mode") == "mode"  # a word of its own

@@ -67,6 +67,7 @@ class Cues:
     complaint: re.Pattern[str]
     topic_change: re.Pattern[str]
     negated: re.Pattern[str]  # a negation and the two words after it ("blm nikah")
+    obtain: re.Pattern[str]  # asking how to get a document ("apply for one")
     commands: tuple[tuple[str, re.Pattern[str]], ...]
     spell: Callable[[str], str]  # chat spelling to standard words ("hrs sndiri": harus sendiri)
 
@@ -105,6 +106,10 @@ class Cues:
     def without_negated(self, text: str) -> str:
         """The message without what it says does not hold ("adk sy blm nikah": "adk sy")."""
         return " ".join(self.negated.sub(" ", text.lower()).split())
+
+    def asks_to_obtain(self, text: str) -> bool:
+        """The message asks how to get a document ("do I need to apply for one?")."""
+        return any(self.obtain.search(form) for form in (text.lower(), self.spell(text)))
 
     def changes_topic(self, text: str) -> bool:
         """The message says it leaves the conversation's topic ("unrelated, but ...")."""
@@ -213,6 +218,7 @@ def build(data: DialogueCues, engine: SearchEngine) -> Cues:
         complaint=compile_cues(data.complaint),
         topic_change=compile_cues(data.topic_change),
         negated=_negated(data.negations),
+        obtain=compile_cues(data.obtain) if data.obtain else re.compile("(?!)"),
         commands=tuple((name, compile_cues(cues)) for name, cues in data.commands.items()),
         spell=engine.normalizer.clean,
     )

@@ -125,6 +125,7 @@ def names_a_service(engine: SearchEngine, result: SearchResult | None, turn: Tur
         if (
             focus is not None
             and cues_of(engine).aspect_of(turn.text) == "requirements"
+            and not cues_of(engine).asks_to_obtain(turn.text)
             and _is_requirement_of(focus, typed)
         ):
             return None  # "perlu KK ga?" asks about the focus service's requirements
@@ -214,10 +215,11 @@ def calls_by_name(
     )
     if not naming:
         return False
-    if cues_of(engine).aspect_of(turn.text) == "requirements":
+    cues = cues_of(engine)
+    if cues.aspect_of(turn.text) == "requirements" and not cues.asks_to_obtain(turn.text):
         needs = " ".join(focus.requirements + focus.requirements_en)
         return not naming <= set(engine.normalizer.terms(needs))
-    return True
+    return True  # "I never got a tax number. Do I need to apply for one?": the NPWP
 
 
 def names_other(

@@ -332,7 +332,9 @@ class DialogueCues(_Strict):
     ``topic_change`` says the message leaves the conversation's topic ("unrelated, but"):
     it is no follow-up of the service in focus. ``negations`` say a state does not hold:
     with a service in focus, a life event's word in the two words after one ("blm nikah")
-    is a condition of the question, not an event told.
+    is a condition of the question, not an event told. ``obtain`` asks how to get a
+    document ("apply for one", "cara bikinnya"): a document the focus needs, asked for
+    that way, is a question about the document's own service.
     """
 
     aspects: list[AspectCues] = Field(min_length=1)
@@ -349,6 +351,7 @@ class DialogueCues(_Strict):
     complaint: Cues
     topic_change: Cues = Field(default_factory=list)
     negations: Cues = Field(default_factory=list)
+    obtain: Cues = Field(default_factory=list)
     commands: dict[Literal["stop", "privacy", "summary", "yes", "no"], Cues] = Field(
         default_factory=dict
     )

@@ -278,6 +278,17 @@ def test_a_told_event_prefers_the_kind_of_the_named_service_that_belongs_to_it(
     assert weighed.entity("service") == "akta-kelahiran"
 
 
+def test_a_document_the_focus_needs_asked_how_to_get_is_its_own_service(
+    bot_engine: SearchEngine,
+) -> None:
+    named = {"entities": {"service": ["kk-tambah-anggota"]}}
+    named["entity_texts"] = {"service": ["Kartu Keluarga"]}
+    needs = _turn("perlu Kartu Keluarga ga?", "ask_service", **named)
+    assert names_a_service(bot_engine, None, needs) is None  # asks what the focus needs
+    get = _turn("perlu Kartu Keluarga ga? cara bikinnya gimana?", "ask_service", **named)
+    assert names_a_service(bot_engine, None, get) == "kk-tambah-anggota"
+
+
 def test_every_word_of_a_title_moves_the_focus(bot_engine: SearchEngine) -> None:
     turn = _turn(
         "trs akta kelahiran cucu sy bs skalian?", intent="ask_service", focus="akta-kematian"

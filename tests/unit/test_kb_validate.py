@@ -248,24 +248,21 @@ def test_online_needs_channels(fixture_kb: Path) -> None:
     assert "name the channels" in messages[0]
 
 
-def test_dialogue_cue_errors_name_file_and_line(fixture_kb: Path) -> None:
+@pytest.mark.parametrize(
+    ("cue", "says"),
+    [
+        ("Biaya Sekolah", "lower-case words"),
+        ("biaya* ...", "'...' only between two words"),  # a gap stands between two words
+    ],
+)
+def test_dialogue_cue_errors_name_file_and_line(fixture_kb: Path, cue: str, says: str) -> None:
     path = fixture_kb / "dialogue.yml"
-    _edit(path, "biaya*, bayar,", "Biaya Sekolah, bayar,")
-    line = _line_of(path, "Biaya Sekolah")
+    _edit(path, "biaya*, bayar,", f"{cue}, bayar,")
+    line = _line_of(path, cue)
     messages = _messages(fixture_kb)
     assert len(messages) == 1
     assert messages[0].startswith(f"knowledge_base/dialogue.yml:{line}: error: aspects[")
-    assert "lower-case words" in messages[0]
-
-
-def test_a_dialogue_cue_gap_stands_between_two_words(fixture_kb: Path) -> None:
-    path = fixture_kb / "dialogue.yml"
-    _edit(path, "biaya*, bayar,", "biaya* ..., bayar,")
-    line = _line_of(path, "biaya* ...")
-    messages = _messages(fixture_kb)
-    assert len(messages) == 1
-    assert messages[0].startswith(f"knowledge_base/dialogue.yml:{line}: error: aspects[")
-    assert "'...' only between two words" in messages[0]
+    assert says in messages[0]
 
 
 def test_dialogue_file_is_required(fixture_kb: Path) -> None:

@@ -446,7 +446,7 @@ def test_a_guessed_answer_keeps_its_other_readings_on_the_table(bot_engine: Sear
 def test_a_follow_up_that_calls_another_service_by_a_whole_name_moves_the_focus(
     bot_engine: SearchEngine,
 ) -> None:
-    from actions.focus import calls_by_name
+    from actions.calling import calls_by_name
 
     focus = bot_engine.kb.services["akta-kelahiran"]
     for text in ("trus surat pindahnya gimana?", "what about the death certificate?"):
@@ -474,7 +474,7 @@ def test_small_talk_read_by_nlu_alone_can_be_a_follow_up(bot_engine: SearchEngin
 
 def test_a_typed_alias_calls_a_service_its_reading_would_not(bot_engine: SearchEngine) -> None:
     # "izin usahanya": the glossary reads the alias "izin usaha" with more words than typed
-    from actions.focus import calls_by_name
+    from actions.calling import calls_by_name
 
     focus = bot_engine.kb.services["pensiun-asn"]
     turn = _turn("trs izin usahanya ngurus dmn", intent="ask_where", focus="pensiun-asn")
@@ -525,7 +525,7 @@ def test_a_clarification_offering_services_reads_the_next_question_against_them(
 def test_a_life_events_word_of_another_title_moves_the_focus(bot_engine: SearchEngine) -> None:
     # "pensiun bulanan ti BPJS?" after the old-age savings: "pensiun" tells the old-age
     # event, and it is a word of the pension's title that the focus's title lacks
-    from actions.focus import retitled
+    from actions.calling import retitled
 
     text = "kalau nikahnya gmn"
     turn = _turn(text, intent="ask_service", focus="akta-kematian")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from actions.reply import Turn
@@ -71,6 +71,12 @@ class Cues:
     commands: tuple[tuple[str, re.Pattern[str]], ...]
     spell: Callable[[str], str]  # chat spelling to standard words ("hrs sndiri": harus sendiri)
 
+    def forms(self, text: str) -> Iterator[str]:
+        """The message as typed (lower case), then, only if asked for, with its chat
+        spellings made standard ("hrs sy sndiri": harus saya sendiri)."""
+        yield text.lower()
+        yield self.spell(text)
+
     def command(self, text: str) -> str | None:
         """The command a whole message is ("berhenti", "privasi", "ringkasan", "iya"),
         as typed or with its chat spellings made standard; None for anything else."""
@@ -84,12 +90,12 @@ class Cues:
     def complains(self, text: str) -> bool:
         """A complaint about how a service was delivered ("ditolak terus", "pungli"), as
         typed or with its chat spellings made standard ("lapor aj petugasnya")."""
-        return any(self.complaint.search(form) for form in (text.lower(), self.spell(text)))
+        return any(self.complaint.search(form) for form in self.forms(text))
 
     def wants_human(self, text: str) -> bool:
         """The message asks for a person: a phrase ("sambungkan lah sama orang", "ada nmr
         yg bs dihubungi", as typed or spelled standard), or a word such as "petugas" alone."""
-        for form in (text.lower(), self.spell(text)):
+        for form in self.forms(text):
             found = self.handoff.search(form)
             if found is not None and (len(found.group(0).split()) > 1 or len(text.split()) <= 3):
                 return True
@@ -109,7 +115,7 @@ class Cues:
 
     def asks_to_obtain(self, text: str) -> bool:
         """The message asks how to get a document ("do I need to apply for one?")."""
-        return any(self.obtain.search(form) for form in (text.lower(), self.spell(text)))
+        return any(self.obtain.search(form) for form in self.forms(text))
 
     def changes_topic(self, text: str) -> bool:
         """The message says it leaves the conversation's topic ("unrelated, but ...")."""
@@ -147,8 +153,7 @@ class Cues:
         """The part of a service a message asks about ("brp lama jdnya" -> time), as
         typed or with its chat spellings made standard ("hrs sy sndiri?" -> proxy). A cue
         of more words beats a shorter one; between equals, the earlier aspect wins."""
-        for form in (text.lower(), None):
-            form = form if form is not None else self.spell(text)
+        for form in self.forms(text):
             found = [
                 (len(m.group(0).split()), -i, name)
                 for i, (name, cue) in enumerate(self.aspects)
@@ -161,7 +166,7 @@ class Cues:
     def cues_aspect(self, text: str, aspect: str) -> bool:
         """Whether the words hold a cue of ``aspect`` (as typed or spelled standard)."""
         cue = dict(self.aspects).get(aspect)
-        return cue is not None and bool(cue.search(text.lower()) or cue.search(self.spell(text)))
+        return cue is not None and any(cue.search(form) for form in self.forms(text))
 
     def language(self, turn: Turn) -> Lang:
         """The reply language: from the words typed, else the conversation's, else the hint."""

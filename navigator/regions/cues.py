@@ -149,7 +149,7 @@ class Cues:
         return cue is not None and self.lives.ends(tokens, start - len(cue))
 
     def role_after(self, tokens: Sequence[str], end: int) -> Role | None:
-        """"ktp" when an ID-card cue follows the name right away ("warga Karawang KTP-nya,
+        """ "ktp" when an ID-card cue follows the name right away ("warga Karawang KTP-nya,
         tapi tinggal di Purwakarta")."""
         return "ktp" if self.ktp.starting(tokens, end) else None
 

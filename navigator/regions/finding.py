@@ -258,9 +258,12 @@ class NameFinder:
             return not (strong or ((topic or opening) and long_enough))
         if cued:
             return False
-        # "Cinere ada MPP?", "Takengon, KTP"; not a word of the conversation ("petani kopi")
+        # "Cinere ada MPP?", "Takengon, KTP"; not a word of the conversation ("petani kopi");
+        # inside a sentence, a name written as one ("petani kopi Takengon mau tanya KUR")
         said = word in self.everyday.conversation_words or word in self.everyday.chat_words
-        return i != 0 or len(word) < SHORT_NAME_LETTERS or said
+        if len(word) < SHORT_NAME_LETTERS or said:
+            return True
+        return i != 0 and not self._proper(message, i)
 
     @staticmethod
     def _proper(message: Message, i: int) -> bool:
@@ -282,14 +285,19 @@ class NameFinder:
         candidates: Sequence[Candidate],
         whole: bool,
     ) -> bool:
-        """A village name of one kabupaten/kota only, long and no everyday word, after a
-        cue or as the whole message."""
+        """A village name of one kabupaten/kota only, long (or a kelurahan) and no everyday
+        word, after a cue or as the whole message."""
         if len({c.region.code[:5] for c in candidates}) != 1:
-            return False
-        if len(key(name)) < LONE_VILLAGE_LETTERS:
             return False
         if any(self.everyday(t) for t in name):
             return False
+        if len(key(name)) < LONE_VILLAGE_LETTERS:
+            # a town's quarter (kelurahan, code 1xxx) is known by a short name too, after
+            # a place cue ("sy di pluit", "kost di Dago"; not "KK is made")
+            urban = all(c.region.code.rsplit(".", 1)[-1].startswith("1") for c in candidates)
+            short = urban and len(key(name)) >= SHORT_NAME_LETTERS
+            short = short and not any(self.everyday.common(t) for t in name)
+            return short and self.cues.place.ends(message.tokens, i)
         opening = (  # "Seminyak, izin usaha"; not "Punten, ..." (a greeting)
             i == 0
             and i + len(name) - 1 in message.breaks

@@ -261,6 +261,8 @@ def build_index(table: RegionTable, vocab: Vocabulary, villages: bool = True) ->
         region = table.get(alias.code)
         if region is not None:
             index.add(key(alias.words), Candidate(region, "alias", RANK_ALIAS))
+            if len(alias.words) > 1 and tuple(alias.words[:1]) in vocab.kinds:
+                index.prefixed.add(key(alias.words))  # "kota pahlawan": the name itself
     official = _official(table, vocab)
     for tokens, candidate in official:
         index.add(key(tokens), candidate)

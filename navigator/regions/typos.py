@@ -64,9 +64,11 @@ class TypoReader:
         return 1 if short or len(tokens[0]) >= LONG_OPENING else 0
 
     def _below_expected(self, message: Message, i: int, text_key: str) -> bool:
-        """A misspelt kecamatan only after a cue, and only for a word that is no name
-        and no derived word ("tunjangan" is not Tunjungan)."""
-        if self.index.known(text_key) or not self.cues.cued(message.tokens, i):
+        """A misspelt kecamatan only after a cue or opening the message before a break
+        ("pamulng, mau urus KTP"), and only for a word that is no name and no derived word
+        ("tunjangan" is not Tunjungan)."""
+        topic = i == 0 and 0 in message.breaks
+        if self.index.known(text_key) or not (topic or self.cues.cued(message.tokens, i)):
             return False
         return self.everyday.root(text_key) == text_key
 

@@ -510,3 +510,25 @@ def test_an_id_card_cue_right_after_a_name_marks_the_id_cards_region(resolver: R
     found = resolver.resolve("saya warga Bogor KTP-nya, tapi tinggal di Depok")
     assert found.region is not None and found.region.code == "32.76"
     assert found.ktp is not None and found.ktp.code == "32.71"
+
+
+def test_a_town_written_as_a_name_inside_a_sentence_counts_without_a_cue(
+    resolver: Resolver,
+) -> None:
+    assert code_of(resolver, "pedagang Cileungsi mau urus NIB") == "32.01"
+    assert code_of(resolver, "pedagang cileungsi mau urus NIB") is None  # lower case: no cue
+
+
+def test_a_misspelt_kecamatan_opening_the_message_before_a_break(resolver: Resolver) -> None:
+    assert code_of(resolver, "cilengsi, mau bikin KK") == "32.01"
+
+
+def test_a_short_kelurahan_name_counts_after_a_place_cue(resolver: Resolver) -> None:
+    assert code_of(resolver, "kos di Braga, mau lapor domisili") == "32.73"
+    assert code_of(resolver, "tinggal di renon") == "51.71"
+    assert code_of(resolver, "A new KK is made when you marry") is None  # a role cue, English
+
+
+def test_a_nickname_that_starts_with_a_kind_word_is_the_name(resolver: Resolver) -> None:
+    assert code_of(resolver, "warga kota kembang mau bikin KTP") == "32.73"
+    assert code_of(resolver, "kuliah di kota gudeg, KTP luar daerah") == "34.71"

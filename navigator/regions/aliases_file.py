@@ -36,6 +36,7 @@ TOP_LEVEL = {
     "everyday_words",
     "acronyms",
     "openers",
+    "particles",
     "not_places",
     "abroad",
     "optional_prefixes",
@@ -52,6 +53,7 @@ CUE_FIELDS = {
     "amount",
     "fillers",
     "street",
+    "person",
     "moving",
     "destination",
 }
@@ -199,6 +201,7 @@ def _read_cues(reader: LocatedReader, data: Any, vocab: Vocabulary) -> None:
         w for w, _ in reader.strings(data.get("fillers"), ("cues", "fillers"), "cues.fillers")
     }
     vocab.street = reader.phrases(data.get("street"), ("cues", "street"), "cues.street")
+    vocab.person = reader.phrases(data.get("person"), ("cues", "person"), "cues.person")
     vocab.moving = reader.phrases(data.get("moving"), ("cues", "moving"), "cues.moving")
     vocab.destination = reader.phrases(
         data.get("destination"), ("cues", "destination"), "cues.destination"
@@ -261,6 +264,9 @@ def read_vocabulary(path: Path, table: RegionTable) -> tuple[Vocabulary, list[Pr
         vocab.acronyms.add(key(words(word)))
     vocab.openers = {
         key(words(w)) for w, _ in reader.strings(data.get("openers"), ("openers",), "openers")
+    }
+    vocab.particles = {
+        key(words(w)) for w, _ in reader.strings(data.get("particles"), ("particles",), "particles")
     }
     vocab.not_places = reader.phrases(data.get("not_places"), ("not_places",), "not_places")
     vocab.abroad = reader.phrases(data.get("abroad"), ("abroad",), "abroad")

@@ -88,13 +88,15 @@ class NameFinder:
         self.cue_words = self.cues.words
         self.abroad = Phrases(vocab.abroad)
         self.street = Phrases(vocab.street)
+        self.person = Phrases(vocab.person)
         self.never = Phrases(p for p in vocab.not_places if len(p) > 1)
 
     # -- setting aside ----------------------------------------------------------------
 
-    def aside(self, tokens: Sequence[str]) -> list[Found]:
-        """Places abroad, phrases that are never places ("warga negara"), street names,
-        islands of several kabupaten/kota ("Pulau Belitung")."""
+    def aside(self, tokens: Sequence[str], breaks: frozenset[int] = frozenset()) -> list[Found]:
+        """Places abroad and the name before one ("malaka malaysia", "batu pahat johor"),
+        phrases that are never places ("warga negara"), street names, a person's name
+        ("nama anak saya Bima"), islands of several kabupaten/kota ("Pulau Belitung")."""
         found: list[Found] = []
         i = 0
         while i < len(tokens):
@@ -102,8 +104,17 @@ class NameFinder:
             street = self.street.starting(tokens, i)
             never = self.never.starting(tokens, i) or self._shared_island(tokens, i)
             if abroad:
-                found.append(Found(i, i + abroad, (), "name", abroad=True))
+                start = i
+                taken = found[-1].end if found else 0
+                while start > taken and i - start < 2 and start - 1 not in breaks:
+                    if tokens[start - 1] in self.cue_words:
+                        break
+                    start -= 1
+                found.append(Found(start, i + abroad, (), "name", abroad=True))
                 i += abroad
+            elif self._named(tokens, i):
+                found.append(Found(i, i + 1, (), "name"))
+                i += 1
             elif never:
                 found.append(Found(i, i + never, (), "name"))
                 i += never
@@ -118,6 +129,13 @@ class NameFinder:
             else:
                 i += 1
         return found
+
+    def _named(self, tokens: Sequence[str], i: int) -> bool:
+        """A person's name cue ends right before ``i``, fillers between ("nama anak saya")."""
+        end = i
+        while end > 0 and tokens[end - 1] in self.vocab.fillers:
+            end -= 1
+        return end > 0 and self.person.ends(tokens, end)
 
     def _shared_island(self, tokens: Sequence[str], i: int) -> int:
         """ "Pulau X" where X is a kabupaten named like others of its province ("Pulau

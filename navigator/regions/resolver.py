@@ -42,6 +42,9 @@ _ELONGATED = re.compile(r"([a-z])\1{2,}")  # a letter typed three times or more
 _DOUBLED_END = re.compile(r"([a-z])\1$")  # the last letter typed twice ("dumaii")
 
 
+PARTICLES = 2  # particles that may stand between a name and its break
+
+
 class Resolver:
     """Reads places out of chat messages; build it once (``load_resolver``) and share it."""
 
@@ -95,7 +98,19 @@ class Resolver:
             for n, part in enumerate(parts):
                 last = n == len(parts) - 1
                 pieces.append(written._replace(word=part, broken=written.broken and last))
-        return self._respell(pieces)
+        message = self._respell(pieces)
+        self._particles_before_breaks(message)
+        return message
+
+    def _particles_before_breaks(self, message: Message) -> None:
+        """Chat particles and addresses before a break belong to it ("madina nih, ...",
+        "PPU kak, ...", "bandar lampung nih kak, ..."): the word before them is followed by
+        the break too."""
+        for at in sorted(message.breaks):
+            j = at
+            while j > 0 and at - j < PARTICLES and message.tokens[j] in self.vocab.particles:
+                j -= 1
+                message.breaks.add(j)
 
     def _undouble(self, token: str) -> str:
         """The last letter typed twice ("dumaii", "sukabumii"): the word typed once when that
@@ -213,7 +228,7 @@ class Resolver:
         """Where the message says the citizen is; ``Resolution(None)`` when it names no place."""
         message = self.message(text)
         tokens = message.tokens
-        aside = self.finder.aside(tokens)
+        aside = self.finder.aside(tokens, frozenset(message.breaks))
         found = drop_overlaps(aside + self.finder.exact(message, aside))
         taken = {i for f in found if not f.weak for i in range(f.start, f.end)}
         found = drop_overlaps(found + self.finder.postal(tokens, taken))

@@ -60,12 +60,14 @@ class Vocabulary:
     everyday_words: set[str] = field(default_factory=set)
     acronyms: set[str] = field(default_factory=set)  # mean something else, even in capitals
     openers: set[str] = field(default_factory=set)  # open a message, never as its place
+    particles: set[str] = field(default_factory=set)  # "madina nih, ...": before a break
     not_places: set[Phrase] = field(default_factory=set)
     abroad: set[Phrase] = field(default_factory=set)
     optional_prefixes: set[Phrase] = field(default_factory=set)
     stem_suffixes: set[Phrase] = field(default_factory=set)
     fillers: set[str] = field(default_factory=set)
     street: set[Phrase] = field(default_factory=set)
+    person: set[Phrase] = field(default_factory=set)  # a person's name follows ("nama anak")
     moving: set[Phrase] = field(default_factory=set)
     destination: set[Phrase] = field(default_factory=set)
     lines: dict[str, int] = field(default_factory=dict)  # everyday word -> its line

@@ -532,3 +532,19 @@ def test_a_short_kelurahan_name_counts_after_a_place_cue(resolver: Resolver) -> 
 def test_a_nickname_that_starts_with_a_kind_word_is_the_name(resolver: Resolver) -> None:
     assert code_of(resolver, "warga kota kembang mau bikin KTP") == "32.73"
     assert code_of(resolver, "kuliah di kota gudeg, KTP luar daerah") == "34.71"
+
+
+def test_particles_before_the_break_keep_the_opening_place_the_topic(resolver: Resolver) -> None:
+    assert code_of(resolver, "pati nih kak, mau bikin KK") == "33.18"
+    assert code_of(resolver, "pati mau bikin KK") is None  # an everyday word without a break
+
+
+def test_a_persons_name_is_no_place(resolver: Resolver) -> None:
+    assert code_of(resolver, "namanya Sinjai, mau bikin akta") is None
+    assert code_of(resolver, "saya di Sinjai, mau bikin akta") == "73.07"
+
+
+def test_the_name_right_before_a_place_abroad_is_abroad_too(resolver: Resolver) -> None:
+    assert code_of(resolver, "kerja di batu pahat johor") is None
+    assert code_of(resolver, "kerja di batu") == "35.79"
+    assert code_of(resolver, "pare kediri, kampung inggris") == "35.06"  # not across a break

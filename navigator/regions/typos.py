@@ -22,7 +22,7 @@ from navigator.regions.vocabulary import Vocabulary
 MIN_LETTERS = 4  # shorter words are not compared
 SHORT_MESSAGE = 2  # a message of this many words or fewer is a place where it is typed
 TOPIC_MESSAGE = 5  # a message this short may open with its place ("bgor surat domisili")
-LONG_OPENING = 8  # a first word this long may be a misspelt place ("pamekasn nih kak, ...")
+LONG_OPENING = 7  # a first word this long may be a misspelt place ("boyolai mau bikin ...")
 # a message with one of these is English: its first word is no misspelt place ("Prepare
 # the documents" is not Parepare)
 ENGLISH = frozenset(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from actions.chat import focus_slots
@@ -20,7 +21,7 @@ from actions.terms import (
 from actions.texts import Lang, confirm, say
 from embeddings.engine import Hit, SearchEngine, SearchResult
 from navigator.kb import render
-from navigator.kb.schema import Service
+from navigator.kb.schema import Service, Situation
 
 CLARIFY_SERVICES = 3  # services a clarification offers
 CLARIFY_EVENTS = 2  # ... and life events, when they hold this share of the evidence:
@@ -99,7 +100,10 @@ def ranked_services(
     hits = [h for h in result.hits[:MAX_RANKED] if not first or h.id in first]
     typed = set(engine.normalizer.typed_terms(text))
     named = [h.id for h in hits if h.id in journey_ids and named_in(engine, h, typed, cues=False)]
-    weak = [h.id for h in hits if named_in(engine, h, typed, cues=True)]  # "UKT", also a cue
+    # "UKT", also a cue; not a word that tells the situation and that several of its
+    # services have in their titles: its own order leads ("di-PHK" names the job-loss
+    # situation, not the dispute service that has PHK in its title)
+    weak = [h.id for h in hits if named_in(engine, h, typed - told_words(engine, situation), True)]
     order = [
         *sure,
         *named,
@@ -110,6 +114,15 @@ def ranked_services(
         *(s.id for s in services),
     ]
     return [known[sid] for sid in dict.fromkeys(order) if sid in known]
+
+
+def told_words(engine: SearchEngine, situation: Situation | None) -> set[str]:
+    """Words of the situation's cues that two or more of its services have in their titles."""
+    if situation is None:
+        return set()
+    cues = set(engine.normalizer.typed_terms(" ".join(situation.cues)))
+    titled = Counter(t for sid in situation.services for t in title_terms(engine, sid))
+    return {t for t in cues if titled[t] >= 2}
 
 
 def named_in(engine: SearchEngine, hit: Hit, typed: set[str], cues: bool) -> bool:

@@ -12,11 +12,12 @@ from collections import Counter
 from dataclasses import replace
 
 from actions.reply import Turn
-from actions.terms import generic_terms, name_counts, title_terms
+from actions.terms import generic_terms, name_counts, names_apart, title_terms
 from embeddings.engine import Hit, SearchEngine, SearchResult
 
 RARE_NAME = 2  # a title word used by at most this many titles names one service
 FOCUS_MARGIN = 0.02  # a focus scoring this close to the top hit keeps a follow-up
+LONGER_NAME_HITS = 3  # the search's readings a longer name may pick among
 
 
 def weigh_pick(engine: SearchEngine, result: SearchResult, turn: Turn) -> tuple[Turn, bool]:
@@ -29,6 +30,9 @@ def weigh_pick(engine: SearchEngine, result: SearchResult, turn: Turn) -> tuple[
     picked, top = turn.entity("service"), result.top
     if not picked or top is None or top.id == picked:
         return turn, False
+    longer = longer_name(engine, result, turn, picked)
+    if longer is not None:
+        return replace(turn, entities={**turn.entities, "service": [longer]}), False
     if not (
         vague_name(engine, turn)
         or outnamed(engine, result, picked)
@@ -37,6 +41,31 @@ def weigh_pick(engine: SearchEngine, result: SearchResult, turn: Turn) -> tuple[
         return turn, False
     chosen = [top.id] if top.id in name_sharers(engine, turn) else []
     return replace(turn, entities={**turn.entities, "service": chosen}), True
+
+
+def longer_name(engine: SearchEngine, result: SearchResult, turn: Turn, picked: str) -> str | None:
+    """A service of the search's first readings that the message calls by a longer name,
+    which holds the words NLU found ("wajib memindahkan KTP-nya?": "pindah KTP" is a name
+    of the certificate of moving, not the ID card; "KK baru" the new family card)."""
+    found = set(engine.normalizer.typed_terms(" ".join(turn.entity_texts.get("service", []))))
+    if not found or picked not in engine.kb.services:
+        return None
+    said = engine.normalizer.typed_terms(turn.text)
+    own = names_apart(engine, picked)
+    for hit in result.hits[:LONGER_NAME_HITS]:
+        if hit.id == picked:
+            continue
+        names = [n for n in names_apart(engine, hit.id) if found < n and typed_together(n, said)]
+        if any(not any(n <= o for o in own) for n in names):
+            return hit.id
+    return None
+
+
+def typed_together(name: frozenset[str], said: list[str]) -> bool:
+    """Every word of the name typed side by side, in any order ("kk nya gnti": "ganti
+    kk"; not "anakku ... bikin e-ktp", which is no "e-ktp anak")."""
+    size = len(name)
+    return any(set(said[i : i + size]) == name for i in range(len(said) - size + 1))
 
 
 def out_of_event(engine: SearchEngine, result: SearchResult, turn: Turn, picked: str) -> bool:

@@ -155,3 +155,12 @@ def test_a_search_sure_of_one_of_the_events_services_leads_its_journey(
     assert ranked_services(bot_engine, "birth", text, sure)[0].id == "kk-tambah-anggota"
     unsure = replace(result, hits=hits, verdict="ask")
     assert ranked_services(bot_engine, "birth", text, unsure)[0].id == "akta-kelahiran"
+
+
+def test_a_longer_name_counts_only_typed_side_by_side() -> None:
+    from actions.naming import typed_together
+
+    assert typed_together(frozenset({"pindah", "ktp"}), ["wajib", "pindah", "ktp"])
+    assert typed_together(frozenset({"ganti", "kk"}), ["kk", "ganti", "dmna"])  # any order
+    assert not typed_together(frozenset({"anak", "e-ktp"}), ["anak", "baru", "bikin", "e-ktp"])
+    assert not typed_together(frozenset({"ganti", "kk"}), ["kk"])

@@ -15,6 +15,7 @@ rest are ``weak``: they count only next to a region they fit ("banjar, kalsel").
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from navigator.regions.cues import Cues, Phrases
@@ -93,7 +94,7 @@ class NameFinder:
 
     # -- setting aside ----------------------------------------------------------------
 
-    def aside(self, tokens: Sequence[str], breaks: frozenset[int] = frozenset()) -> list[Found]:
+    def aside(self, tokens: Sequence[str], breaks: AbstractSet[int] = frozenset()) -> list[Found]:
         """Places abroad and the name before one ("malaka malaysia", "batu pahat johor"),
         phrases that are never places ("warga negara"), street names, a person's name
         ("nama anak saya Bima"), islands of several kabupaten/kota ("Pulau Belitung")."""

@@ -228,7 +228,7 @@ class Resolver:
         """Where the message says the citizen is; ``Resolution(None)`` when it names no place."""
         message = self.message(text)
         tokens = message.tokens
-        aside = self.finder.aside(tokens, frozenset(message.breaks))
+        aside = self.finder.aside(tokens, message.breaks)
         found = drop_overlaps(aside + self.finder.exact(message, aside))
         taken = {i for f in found if not f.weak for i in range(f.start, f.end)}
         found = drop_overlaps(found + self.finder.postal(tokens, taken))
